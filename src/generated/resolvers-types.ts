@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { PredictionParent } from '../graphql/resolvers/prediction-parent.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -231,7 +232,7 @@ export type ResolversTypes = ResolversObject<{
   ModelVersionRef: ResolverTypeWrapper<ModelVersionRef>;
   PredictOptions: PredictOptions;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Prediction: ResolverTypeWrapper<Prediction>;
+  Prediction: ResolverTypeWrapper<PredictionParent>;
   PredictionInput: ResolverTypeWrapper<PredictionInput>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
@@ -251,7 +252,7 @@ export type ResolversParentTypes = ResolversObject<{
   ModelVersionRef: ModelVersionRef;
   PredictOptions: PredictOptions;
   Int: Scalars['Int']['output'];
-  Prediction: Prediction;
+  Prediction: PredictionParent;
   PredictionInput: PredictionInput;
   Query: Record<PropertyKey, never>;
   Region: Region;

@@ -1,5 +1,8 @@
+import type { Services } from '../services.js';
+
 /** Per-request context handed to resolvers. */
 export interface Context {
-  /** The caller's own Clarifai PAT (only when ALLOW_CALLER_PAT is on), otherwise undefined. */
-  callerCredential?: string;
+  services: Services;
+  /** The Clarifai credential for this request: the caller's own PAT when allowed, else the server's. */
+  credential: string | undefined;
 }

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, ImageError } from '../../error-codes.js';
+import type { ImageOutcome, PredictBackend, PredictCall } from '../predict-backend.js';
+import { absorbResponse } from './absorb-response.js';
+import { ClarifaiHttpClient } from './http-client.js';
+import { outputsPath, requestBody } from './request-body.js';
+import { backoffMs, type RetrySettings } from './retry-policy.js';
+import { UpstreamGate, type GateLimits } from './upstream-gate.js';
+
+export interface ClarifaiBackendOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  limits: GateLimits;
+  retry: RetrySettings;
+  maxImagesPerCall: number;
+  maxBytesPerCall: number;
+  /** Explains what to do when a call has no credential (e.g. which local models exist). */
+  missingCredentialMessage?: string;
+}
+
+/** A PAT's fingerprint: lets us key per-credential state without keeping the secret as a map key. */
+export const credentialFingerprint = (pat: string): string => createHash('sha256').update(pat).digest('hex').slice(0, 16);
+
+/** Clarifai's REST v2 `outputs` endpoint, with per-credential rate limiting and retry of failed images only. */
+export class ClarifaiBackend implements PredictBackend {
+  readonly name = 'clarifai';
+  readonly maxImagesPerCall: number;
+  readonly maxBytesPerCall: number;
+  private readonly http: ClarifaiHttpClient;
+  private readonly gates = new Map<string, UpstreamGate>();
+
+  constructor(private readonly options: ClarifaiBackendOptions) {
+    this.maxImagesPerCall = options.maxImagesPerCall;
+    this.maxBytesPerCall = options.maxBytesPerCall;
+    this.http = new ClarifaiHttpClient({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      connections: options.limits.maxInFlight,
+    });
+  }
+
+  capacityFor(credential: string | undefined): UpstreamGate {
+    const key = credential ? credentialFingerprint(credential) : '';
+    let gate = this.gates.get(key);
+    if (!gate) {
+      gate = new UpstreamGate(this.options.limits);
+      this.gates.set(key, gate);
+    }
+    return gate;
+  }
+
+  async predict(call: PredictCall): Promise<ImageOutcome[]> {
+    const pat = call.credential;
+    if (!pat) {
+      const message = this.options.missingCredentialMessage ?? 'No Clarifai PAT is configured: set CLARIFAI_PAT.';
+      return call.images.map(() => new ImageError(ErrorCode.CLARIFAI_NOT_CONFIGURED, message));
+    }
+    const gate = this.capacityFor(pat);
+    const path = outputsPath(call.model);
+    const outcomes = new Array<ImageOutcome | undefined>(call.images.length).fill(undefined);
+    let pending = call.images.map((_, i) => i);
+
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      await gate.acquire();
+      let res;
+      try {
+        res = await this.http.post(path, pat, requestBody(pending.map((i) => call.images[i]!), call.options));
+      } finally {
+        gate.release();
+      }
+      const result = absorbResponse(res, pending.length);
+      const retry: number[] = [];
+      // A Retry-After beyond our longest backoff means the caller is better served by an error now.
+      const giveUp = attempt >= this.options.retry.maxRetries || (result.retryAfterMs ?? 0) > this.options.retry.maxMs;
+      pending.forEach((imageIndex, position) => {
+        const final = result.final[position];
+        if (final) outcomes[imageIndex] = final;
+        else if (giveUp) outcomes[imageIndex] = result.retryError[position];
+        else retry.push(imageIndex);
+      });
+      if (retry.length === 0) break;
+      const wait = Math.max(backoffMs(attempt, this.options.retry), result.retryAfterMs ?? 0);
+      if (result.throttled) gate.pause(wait);
+      await sleep(wait);
+      pending = retry;
+    }
+    return outcomes.map((o) => o ?? new ImageError(ErrorCode.INTERNAL_SERVER_ERROR, 'no outcome was produced'));
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

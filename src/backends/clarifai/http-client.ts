@@ -1,0 +1,68 @@
+import { Readable } from 'node:stream';
+import { Agent, request } from 'undici';
+
+export interface UpstreamResponse {
+  httpStatus: number;
+  retryAfter: string | string[] | undefined;
+  /** Parsed JSON, or undefined when the body was not JSON. */
+  json: unknown;
+}
+
+export type TransportFailure = { kind: 'timeout' | 'network'; message: string };
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  connections: number;
+}
+
+/** Keep-alive pool to Clarifai. Only transport concerns live here: no status logic, no retries. */
+export class ClarifaiHttpClient {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.agent = new Agent({ connections: options.connections, keepAliveTimeout: 30_000, pipelining: 1 });
+  }
+
+  async post(path: string, pat: string, body: AsyncIterable<string>): Promise<UpstreamResponse | TransportFailure> {
+    const url = new URL(path, this.options.baseUrl);
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: { authorization: `Key ${pat}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: Readable.from(body),
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      const text = await res.body.text();
+      return { httpStatus: res.statusCode, retryAfter: res.headers['retry-after'], json: parseJson(text) };
+    } catch (err) {
+      return classify(err);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Error messages from undici never include request headers, so the PAT cannot leak through them. */
+function classify(err: unknown): TransportFailure {
+  const e = err as { code?: string; name?: string; message?: string };
+  if ((e.code && TIMEOUT_CODES.has(e.code)) || e.name === 'TimeoutError') {
+    return { kind: 'timeout', message: 'Clarifai did not answer in time' };
+  }
+  return { kind: 'network', message: `connection to Clarifai failed (${e.code ?? e.name ?? 'error'})` };
+}

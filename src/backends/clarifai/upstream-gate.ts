@@ -1,0 +1,100 @@
+import type { CapacitySignal } from '../predict-backend.js';
+
+export interface GateLimits {
+  /** Calls started in any sliding 1 s window (Clarifai counts requests per second per account). */
+  ratePerSecond: number;
+  /** Calls in flight at once. */
+  maxInFlight: number;
+}
+
+const WINDOW_MS = 1000;
+
+/**
+ * The upstream's capacity for one credential: a sliding-window rate limit, an in-flight cap and a
+ * pause after throttling. The batcher reads it to decide when a batch may leave; the backend
+ * acquires it for every HTTP attempt, retries included, so the account's limit is never exceeded.
+ */
+export class UpstreamGate implements CapacitySignal {
+  private readonly starts: number[] = [];
+  private inFlight = 0;
+  private pausedUntil = 0;
+  private readonly waiters: Array<() => void> = [];
+  private readonly listeners: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly limits: GateLimits) {}
+
+  hasCapacity(now = Date.now()): boolean {
+    return this.delayUntilFree(now) === 0;
+  }
+
+  onceAvailable(listener: () => void): void {
+    this.listeners.push(listener);
+    this.wake();
+  }
+
+  /** Waits for a free slot and rate token, then takes them. Pair with release(). */
+  acquire(): Promise<void> {
+    if (this.waiters.length === 0 && this.hasCapacity()) {
+      this.take();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.waiters.push(() => {
+        this.take();
+        resolve();
+      });
+      this.wake();
+    });
+  }
+
+  release(): void {
+    this.inFlight--;
+    this.wake();
+  }
+
+  /** After a throttle: nothing starts before `ms` from now (Retry-After, or our own backoff). */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  get stats(): { inFlight: number; startedLastSecond: number } {
+    this.prune(Date.now());
+    return { inFlight: this.inFlight, startedLastSecond: this.starts.length };
+  }
+
+  private take(): void {
+    this.inFlight++;
+    this.starts.push(Date.now());
+  }
+
+  private prune(now: number): void {
+    while (this.starts.length > 0 && this.starts[0]! <= now - WINDOW_MS) this.starts.shift();
+  }
+
+  /** 0 when a call may start now; otherwise ms until the next token (Infinity while only a slot can free it). */
+  private delayUntilFree(now: number): number {
+    this.prune(now);
+    if (this.inFlight >= this.limits.maxInFlight) return Infinity;
+    const pause = Math.max(0, this.pausedUntil - now);
+    const rate = this.starts.length >= this.limits.ratePerSecond ? this.starts[0]! + WINDOW_MS - now : 0;
+    return Math.max(pause, rate);
+  }
+
+  /** Hands capacity to waiters (acquire first, then batcher listeners) and arms a timer for the next token. */
+  private wake(): void {
+    const now = Date.now();
+    while (this.waiters.length > 0 && this.delayUntilFree(now) === 0) this.waiters.shift()!();
+    if (this.waiters.length === 0 && this.listeners.length > 0 && this.delayUntilFree(now) === 0) {
+      const ready = this.listeners.splice(0);
+      for (const l of ready) l();
+    }
+    const delay = this.delayUntilFree(now);
+    if ((this.waiters.length > 0 || this.listeners.length > 0) && delay > 0 && delay !== Infinity && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.wake();
+      }, delay);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const MB = 1024 * 1024;
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting, read once from the environment. Names are the env variables (see README). */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(4000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  CLARIFAI_PAT: z.string().min(1).optional(),
+  CLARIFAI_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.clarifai.com'),
+  CLARIFAI_USER_ID: z.string().min(1).default('clarifai'),
+  CLARIFAI_APP_ID: z.string().min(1).default('main'),
+  ALLOW_CALLER_PAT: bool(false),
+
+  MAX_IMAGES_PER_OPERATION: int(1024, 1, 100_000),
+  JSON_BODY_LIMIT_MB: int(64, 1, 1024),
+  UPSTREAM_MAX_IMAGES_PER_CALL: int(128, 1, 128),
+  UPSTREAM_MAX_BYTES_PER_CALL: int(100 * MB, 1024, 127 * MB),
+  UPSTREAM_RATE_LIMIT_PER_SECOND: int(15, 1, 10_000),
+  UPSTREAM_MAX_IN_FLIGHT: int(16, 1, 1024),
+  UPSTREAM_TIMEOUT_MS: int(30_000, 100, 600_000),
+  UPSTREAM_MAX_RETRIES: int(4, 0, 20),
+  UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
+  UPSTREAM_RETRY_MAX_MS: int(15_000, 1, 600_000),
+  BATCH_MAX_PARTIAL_IN_FLIGHT: int(1, 1, 1024),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Parses and validates; a bad value throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,6 @@
+import type { Resolvers } from '../../generated/resolvers-types.js';
+import { predict } from './query-predict.js';
+
+export const resolvers: Resolvers = {
+  Query: { predict },
+};

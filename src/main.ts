@@ -1,0 +1,35 @@
+import { once } from 'node:events';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './logger.js';
+import { createApp } from './server/app.js';
+import { createServices } from './services.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const services = createServices(config, logger);
+  const { httpServer, apollo } = await createApp(services);
+  httpServer.listen(config.PORT, config.HOST);
+  await once(httpServer, 'listening');
+  logger.info({ port: config.PORT, clarifai: Boolean(config.CLARIFAI_PAT) }, 'serving POST /graphql and GET /healthz');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await apollo.stop();
+    await services.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,53 @@
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Context } from '../graphql/context.js';
+import { buildSchema } from '../graphql/schema.js';
+import type { Services } from '../services.js';
+import { credentialFor } from './credential.js';
+import { formatError } from './format-error.js';
+import { jsonErrorHandler } from './http-errors.js';
+
+export interface RunningApp {
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+}
+
+/** Builds the HTTP app: /healthz, POST /graphql (CSRF prevention on), JSON errors everywhere. */
+export async function createApp(services: Services): Promise<RunningApp> {
+  const { config, logger } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema: buildSchema(),
+    csrfPrevention: true,
+    introspection: config.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  let ready = false;
+  void services.ready.then(() => (ready = true)).catch((err: unknown) => logger.error({ err }, 'a backend failed to start'));
+  app.get('/healthz', (_req, res) => {
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        services,
+        credential: credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT),
+      }),
+    }),
+  );
+  app.use(jsonErrorHandler(logger));
+  return { httpServer, apollo };
+}
