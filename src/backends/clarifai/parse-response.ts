@@ -69,22 +69,23 @@ function parseOutput(o: Json): OutputResult | undefined {
 }
 
 /**
- * Reads a MultiOutputResponse. Outputs are matched to inputs by the ids we sent; an output without a
- * known id falls back to its position only when Clarifai echoed no ids at all, so a missing or extra
- * output can never shift results onto the wrong image.
+ * Reads a MultiOutputResponse. Outputs are matched to inputs by the ids we sent. Only when no output
+ * carries one of our ids and the counts agree is position used (Clarifai documents outputs in input
+ * order), so a missing or extra output can never shift results onto the wrong image.
  */
 export function parseResponse(json: unknown, inputCount: number): ParsedResponse {
   const body = obj(json);
   const outputs: Array<OutputResult | undefined> = new Array(inputCount).fill(undefined);
   const list = arr(body?.outputs).map(obj);
-  const ids = list.map((o) => str(obj(o?.input)?.id));
-  const byId = ids.some((id) => id !== undefined);
-  list.forEach((o, position) => {
-    if (!o) return;
-    const slot = byId ? indexOfInputId(ids[position]) : position;
-    if (slot === undefined || slot >= inputCount || outputs[slot] !== undefined) return;
-    outputs[slot] = parseOutput(o);
-  });
+  const ours = list.map((o) => indexOfInputId(str(obj(o?.input)?.id)));
+  const byId = ours.some((slot) => slot !== undefined);
+  if (byId || list.length === inputCount) {
+    list.forEach((o, position) => {
+      const slot = byId ? ours[position] : position;
+      if (!o || slot === undefined || slot >= inputCount || outputs[slot] !== undefined) return;
+      outputs[slot] = parseOutput(o);
+    });
+  }
   return { status: parseStatus(body?.status), outputs };
 }
 

@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { UpstreamGate } from '../../../src/backends/clarifai/upstream-gate.js';
+
+describe('UpstreamGate', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('starts at most ratePerSecond calls in any sliding second', async () => {
+    const gate = new UpstreamGate({ ratePerSecond: 3, maxInFlight: 100 });
+    const started: number[] = [];
+    const all = Array.from({ length: 7 }, () => gate.acquire().then(() => (started.push(Date.now()), gate.release())));
+    await jest.advanceTimersByTimeAsync(5000);
+    await Promise.all(all);
+    expect(started).toHaveLength(7);
+    for (let i = 3; i < started.length; i++) expect(started[i]! - started[i - 3]!).toBeGreaterThanOrEqual(1000);
+    expect(started.slice(0, 3)).toEqual([1_000_000, 1_000_000, 1_000_000]);
+  });
+
+  it('caps calls in flight and hands a freed slot to the next waiter', async () => {
+    const gate = new UpstreamGate({ ratePerSecond: 1000, maxInFlight: 2 });
+    await gate.acquire();
+    await gate.acquire();
+    expect(gate.hasCapacity()).toBe(false);
+    let third = false;
+    void gate.acquire().then(() => (third = true));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(third).toBe(false);
+    gate.release();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(third).toBe(true);
+    expect(gate.stats.inFlight).toBe(2);
+  });
+
+  it('starts nothing during a throttle pause and tells listeners when capacity returns', async () => {
+    const gate = new UpstreamGate({ ratePerSecond: 1000, maxInFlight: 10 });
+    gate.pause(2000);
+    expect(gate.hasCapacity()).toBe(false);
+    let told = 0;
+    gate.onceAvailable(() => told++);
+    await jest.advanceTimersByTimeAsync(1999);
+    expect(told).toBe(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(told).toBe(1);
+    expect(gate.hasCapacity()).toBe(true);
+  });
+});
