@@ -3,6 +3,8 @@ import { ModelRouter } from './backends/model-router.js';
 import { Batcher } from './batching/batcher.js';
 import type { Config } from './config/config.js';
 import type { PredictDefaults } from './graphql/predict-args.js';
+import { ByteBudget } from './images/byte-budget.js';
+import type { ImageLimits } from './images/prepare-input.js';
 import type { Logger } from './logger.js';
 
 /** Process-wide parts, built once at start-up and shared by every request. */
@@ -12,6 +14,9 @@ export interface Services {
   batcher: Batcher;
   router: ModelRouter;
   predictDefaults: PredictDefaults;
+  imageLimits: ImageLimits;
+  /** Image bytes all operations together may hold in memory. */
+  imageBudget: ByteBudget;
   clarifai: ClarifaiBackend;
   /** Resolves once every backend can serve (local models loaded). */
   ready: Promise<void>;
@@ -42,6 +47,8 @@ export function createServices(config: Config, logger: Logger): Services {
       appId: config.CLARIFAI_APP_ID,
       maxImagesPerOperation: config.MAX_IMAGES_PER_OPERATION,
     },
+    imageLimits: { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT },
+    imageBudget: new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES),
     ready: Promise.resolve(),
     close: () => clarifai.close(),
   };

@@ -58,9 +58,14 @@ export type ConceptSelector =
  */
 export type ImageInput =
   /** The image's bytes in standard base64 (RFC 4648; padding optional; a `data:` URL prefix is accepted). */
-  { base64: Scalars['String']['input']; url?: never; }
+  { base64: Scalars['String']['input']; file?: never; url?: never; }
+  |  /**
+   * A file sent as a part of a multipart request (GraphQL multipart request spec). The request needs an
+   * `Apollo-Require-Preflight: true` header. Not available through a federated router: use url or base64 there.
+   */
+  { base64?: never; file: Scalars['Upload']['input']; url?: never; }
   |  /** A public http(s) URL; the model's host downloads it. At most 2,048 characters, no user:password part. */
-  { base64?: never; url: Scalars['String']['input']; };
+  { base64?: never; file?: never; url: Scalars['String']['input']; };
 
 /** The model that produced a prediction. */
 export type ModelVersionRef = {

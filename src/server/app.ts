@@ -4,12 +4,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { graphqlUploadExpress } from 'graphql-upload-ts';
 import type { Context } from '../graphql/context.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Services } from '../services.js';
 import { credentialFor } from './credential.js';
 import { formatError } from './format-error.js';
 import { jsonErrorHandler } from './http-errors.js';
+import { multipartGuard } from './multipart-guard.js';
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -40,6 +42,12 @@ export async function createApp(services: Services): Promise<RunningApp> {
 
   app.use(
     '/graphql',
+    multipartGuard(config.MAX_REQUEST_BYTES),
+    graphqlUploadExpress({
+      maxFileSize: config.MAX_FILE_BYTES,
+      maxFiles: config.MAX_FILES_PER_REQUEST,
+      maxFieldSize: config.JSON_BODY_LIMIT_MB * 1024 * 1024,
+    }),
     express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({

@@ -1,6 +1,8 @@
+import { GraphQLUpload } from 'graphql-upload-ts';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { predict } from './query-predict.js';
 
 export const resolvers: Resolvers = {
+  Upload: GraphQLUpload,
   Query: { predict },
 };

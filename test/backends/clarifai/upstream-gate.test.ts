@@ -2,8 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { UpstreamGate } from '../../../src/backends/clarifai/upstream-gate.js';
 
 describe('UpstreamGate', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('starts at most ratePerSecond calls in any sliding second', async () => {
     const gate = new UpstreamGate({ ratePerSecond: 3, maxInFlight: 100 });

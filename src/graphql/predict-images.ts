@@ -1,0 +1,59 @@
+import type { ImagePrediction } from '../backends/predict-backend.js';
+import { ImageError } from '../error-codes.js';
+import type { ByteBudget } from '../images/byte-budget.js';
+import type { PreparedImage } from '../images/prepared-image.js';
+
+export interface PredictImagesDeps<I> {
+  budget: ByteBudget;
+  /** Upper bound of the bytes an input will hold in memory once prepared (0 for URLs). */
+  estimate(input: I): number;
+  prepare(input: I): Promise<PreparedImage | ImageError>;
+  load(image: PreparedImage): Promise<ImagePrediction>;
+}
+
+export type ImageResult = { image: PreparedImage; prediction: ImagePrediction } | ImageError;
+
+/**
+ * Prepares an operation's images in waves that fit half the byte budget, and hands each wave to the
+ * batcher in one tick, so one operation's images share calls (300 URLs → 3 calls) while memory stays
+ * bounded by the budget, not by the size of the operation (128 × 20 MB uploads never sit in RAM at once).
+ */
+export async function predictImages<I>(inputs: readonly I[], deps: PredictImagesDeps<I>): Promise<ImageResult[]> {
+  const results: Array<Promise<ImageResult>> = [];
+  for (const wave of planWaves(inputs, deps.estimate, deps.budget.capacity / 2)) {
+    const reserved = wave.map((i) => Math.min(deps.estimate(inputs[i]!), deps.budget.capacity));
+    await deps.budget.acquire(reserved.reduce((a, b) => a + b, 0));
+    const prepared = await Promise.all(wave.map((i) => deps.prepare(inputs[i]!)));
+    prepared.forEach((image, k) => {
+      const held = image instanceof ImageError ? 0 : Math.min(image.kind === 'bytes' ? image.byteLength : 0, reserved[k]!);
+      deps.budget.release(reserved[k]! - held);
+      results[wave[k]!] =
+        image instanceof ImageError
+          ? Promise.resolve(image)
+          : deps.load(image).then(
+              (prediction) => ({ image, prediction }),
+              (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
+            ).finally(() => deps.budget.release(held));
+    });
+  }
+  return Promise.all(results);
+}
+
+/** Consecutive runs of input indexes whose estimates sum to at most `maxBytes` (at least one each). */
+export function planWaves<I>(inputs: readonly I[], estimate: (input: I) => number, maxBytes: number): number[][] {
+  const waves: number[][] = [];
+  let current: number[] = [];
+  let sum = 0;
+  inputs.forEach((input, i) => {
+    const bytes = estimate(input);
+    if (current.length > 0 && sum + bytes > maxBytes) {
+      waves.push(current);
+      current = [];
+      sum = 0;
+    }
+    current.push(i);
+    sum += bytes;
+  });
+  if (current.length > 0) waves.push(current);
+  return waves;
+}

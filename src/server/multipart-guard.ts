@@ -1,0 +1,34 @@
+import type { RequestHandler } from 'express';
+import { ErrorCode } from '../error-codes.js';
+
+const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
+
+/**
+ * Runs before graphql-upload-ts spools anything to disk. Apollo's own CSRF check comes only after the
+ * body has been parsed, so a forged multipart POST would otherwise cost us its whole upload first.
+ * It also refuses a declared body over the request budget before reading a byte of it.
+ */
+export function multipartGuard(maxRequestBytes: number): RequestHandler {
+  return (req, res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    const hasPreflight = PREFLIGHT_HEADERS.some((h) => {
+      const v = req.headers[h];
+      return typeof v === 'string' && v.trim() !== '';
+    });
+    if (!hasPreflight) {
+      return refuse(res, 400, ErrorCode.CSRF_PREFLIGHT_REQUIRED,
+        'Multipart requests must carry a non-empty Apollo-Require-Preflight (or x-apollo-operation-name) header; this guards against cross-site request forgery.');
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxRequestBytes) {
+      return refuse(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request is ${declared} bytes; the limit is ${maxRequestBytes} bytes per request.`);
+    }
+    next();
+  };
+}
+
+function refuse(res: Parameters<RequestHandler>[1], status: number, code: ErrorCode, message: string): void {
+  // Close the connection: the unread body must not be parsed as the next request.
+  res.setHeader('connection', 'close');
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
