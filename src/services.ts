@@ -33,7 +33,7 @@ export function createServices(config: Config, logger: Logger): Services {
     maxBytesPerCall: config.UPSTREAM_MAX_BYTES_PER_CALL,
   });
   const batcher = new Batcher(
-    { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT },
+    { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT, maxLingerMs: config.BATCH_MAX_LINGER_MS },
     { onUnexpected: (err) => logger.error({ err }, 'backend failed unexpectedly') },
   );
   return {

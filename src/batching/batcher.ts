@@ -8,6 +8,7 @@ import { payloadBytes, splitByBytes, uniqueByKey } from './split-batch.js';
 
 export interface BatcherSettings {
   maxPartialInFlight: number;
+  maxLingerMs: number;
 }
 
 export interface BatchObserver {
@@ -37,11 +38,7 @@ export class Batcher {
   load(backend: PredictBackend, spec: Omit<GroupSpec, 'backend'>, image: PreparedImage): Promise<ImagePrediction> {
     const group = this.group(backend, { ...spec, backend: backend.name });
     const promise = group.loader.load(image);
-    const open = group.policy.open;
-    if (open) {
-      open.size++;
-      open.bytes += payloadBytes(image);
-    }
+    group.policy.added(payloadBytes(image));
     return promise;
   }
 
@@ -61,20 +58,13 @@ export class Batcher {
         maxImages: backend.maxImagesPerCall,
         maxBytes: backend.maxBytesPerCall,
         maxPartialInFlight: this.settings.maxPartialInFlight,
+        maxLingerMs: this.settings.maxLingerMs,
       },
       backend.capacityFor(spec.credential),
     );
-    let partial = false;
     const loader = new DataLoader<PreparedImage, ImagePrediction>(
-      (images) => {
-        const wasPartial = partial;
-        return this.run(backend, spec, images).finally(() => policy.settled(wasPartial));
-      },
-      {
-        cache: false,
-        maxBatchSize: backend.maxImagesPerCall,
-        batchScheduleFn: (cb) => policy.enqueue((isPartial) => ((partial = isPartial), cb())),
-      },
+      (images) => this.run(backend, spec, images).finally(() => policy.settled()),
+      { cache: false, maxBatchSize: backend.maxImagesPerCall, batchScheduleFn: (cb) => policy.enqueue(cb) },
     );
     const group = { loader, policy };
     this.groups.set(key, group);

@@ -35,7 +35,7 @@ const spec = { credential: 'pat', model: { modelId: 'm', userId: 'u', appId: 'a'
 describe('Batcher dispatch policy', () => {
   it('sends a lone image on an idle service at once, without waiting for company', async () => {
     const backend = new HeldBackend();
-    const batcher = new Batcher({ maxPartialInFlight: 1 });
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
     const p = batcher.load(backend, spec, url('a'));
     await sleep(5);
     expect(backend.calls).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('Batcher dispatch policy', () => {
 
   it('accumulates images behind a call in flight and sends them as full batches', async () => {
     const backend = new HeldBackend();
-    const batcher = new Batcher({ maxPartialInFlight: 1 });
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
     const first = batcher.load(backend, spec, url('first'));
     await sleep(5);
     // 1,000 images arriving on separate ticks, as separate HTTP requests do.
@@ -66,7 +66,7 @@ describe('Batcher dispatch policy', () => {
 
   it('sends identical images of a batch once and gives each caller the answer', async () => {
     const backend = new HeldBackend();
-    const batcher = new Batcher({ maxPartialInFlight: 1 });
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
     const ps = ['a', 'b', 'a', 'a'].map((k) => batcher.load(backend, spec, url(k)));
     await sleep(5);
     expect(backend.calls[0]!.images.map((i) => i.key)).toEqual(['a', 'b']);
@@ -76,7 +76,7 @@ describe('Batcher dispatch policy', () => {
 
   it('fails only the bad image of a batch', async () => {
     const backend = new HeldBackend();
-    const batcher = new Batcher({ maxPartialInFlight: 1 });
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
     const ps = ['a', 'bad1', 'c'].map((k) => batcher.load(backend, spec, url(k)));
     await sleep(5);
     backend.releaseAll();
@@ -87,7 +87,7 @@ describe('Batcher dispatch policy', () => {
 
   it('never mixes two credentials, models or option sets in one call', async () => {
     const backend = new HeldBackend();
-    const batcher = new Batcher({ maxPartialInFlight: 4 });
+    const batcher = new Batcher({ maxPartialInFlight: 4, maxLingerMs: 0 });
     batcher.load(backend, spec, url('a'));
     batcher.load(backend, { ...spec, credential: 'other' }, url('b'));
     batcher.load(backend, { ...spec, model: { ...spec.model, versionId: 'v2' } }, url('c'));
@@ -105,7 +105,7 @@ describe('Batcher dispatch policy', () => {
 
   it('splits a batch to the byte budget', async () => {
     const backend = new HeldBackend(128, 100);
-    const batcher = new Batcher({ maxPartialInFlight: 1 });
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
     const big = (k: string): PreparedImage => ({ kind: 'bytes', key: k, sha256: k, format: 'png', bytes: Buffer.alloc(45), byteLength: 45, base64Length: 60 });
     ['a', 'b', 'c'].map((k) => batcher.load(backend, spec, big(k)));
     await sleep(5);
@@ -118,7 +118,7 @@ describe('Batcher dispatch policy', () => {
     let wake: (() => void) | undefined;
     const capacity: CapacitySignal = { hasCapacity: () => open, onceAvailable: (l) => (wake = l) };
     const backend = new HeldBackend(128, 1e9, capacity);
-    const batcher = new Batcher({ maxPartialInFlight: 1 });
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
     for (let i = 0; i < 300; i++) {
       batcher.load(backend, spec, url(`k${i}`));
       if (i % 7 === 0) await new Promise((r) => setImmediate(r));
@@ -129,7 +129,39 @@ describe('Batcher dispatch policy', () => {
     open = true;
     wake!();
     await sleep(5);
+    // Full batches leave at once; the partial rest waits for the calls in flight (K = 1).
+    expect(backend.calls.map((c) => c.images.length)).toEqual([128, 128]);
+    backend.releaseAll();
+    await sleep(5);
     expect(backend.calls.map((c) => c.images.length)).toEqual([128, 128, 44]);
+    backend.releaseAll();
+  });
+
+  it('lingers a partial batch only while arrivals are fast enough to fill it', async () => {
+    const backend = new HeldBackend();
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 1000 });
+    batcher.load(backend, spec, url('first'));
+    await sleep(5);
+    expect(backend.calls).toHaveLength(1); // idle group: no lingering
+    for (let i = 0; i < 200; i++) batcher.load(backend, spec, url(`k${i}`));
+    await sleep(5);
+    expect(backend.calls.map((c) => c.images.length)).toEqual([1, 128]);
+    backend.releaseAll();
+    await sleep(30);
+    // Nothing in flight, but ~200 images/s arriving fill the other 56 well within the linger time.
+    expect(backend.calls).toHaveLength(2);
+    for (let i = 200; i < 256; i++) batcher.load(backend, spec, url(`k${i}`));
+    await sleep(5);
+    expect(backend.calls.map((c) => c.images.length)).toEqual([1, 128, 128]);
+    backend.releaseAll();
+  });
+
+  it('sends a partial batch at once when arrivals are too slow to fill it within the linger time', async () => {
+    const backend = new HeldBackend();
+    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 500 });
+    for (let i = 0; i < 20; i++) batcher.load(backend, spec, url(`k${i}`));
+    await sleep(5);
+    expect(backend.calls.map((c) => c.images.length)).toEqual([20]);
     backend.releaseAll();
   });
 });
