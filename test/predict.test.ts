@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { expectedConceptsFor, startFakeClarifai, type FakeClarifai } from './support/fake-clarifai/index.js';
+import { postConcurrently } from './support/concurrent-client.js';
 import { makePng, makePngs } from './support/images.js';
 import { PREDICT, postGraphQL, startService, type RunningService } from './support/service.js';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
     ALLOW_CALLER_PAT: 'true',
     UPSTREAM_RETRY_BASE_MS: '20',
     UPSTREAM_RETRY_MAX_MS: '2000',
-    UPSTREAM_TIMEOUT_MS: '1000',
+    UPSTREAM_TIMEOUT_MS: '10000',
   });
 });
 afterAll(async () => {
@@ -46,8 +47,9 @@ describe('predict over Clarifai REST', () => {
   it('merges 1,000 concurrent single-image operations into at most 12 upstream calls', async () => {
     const images = await makePngs(1000);
     const started = Date.now();
-    const responses = await Promise.all(
-      images.map((png) => postGraphQL<{ predict: Item[] }>(svc.url, PREDICT, { images: [{ base64: png.toString('base64') }], modelId: MODEL })),
+    const responses = await postConcurrently<{ predict: Item[] }>(
+      svc.url,
+      images.map((png) => ({ query: PREDICT, variables: { images: [{ base64: png.toString('base64') }], modelId: MODEL } })),
     );
     const ms = Date.now() - started;
     const calls = predictCalls();

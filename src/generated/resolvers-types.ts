@@ -82,6 +82,11 @@ export type ModelVersionRef = {
 
 /** Settings for the concepts returned (Clarifai's output_config). */
 export type PredictOptions = {
+  /**
+   * Turn byte inputs upright before prediction when their EXIF orientation is not 1 (Clarifai ignores
+   * EXIF). Default: true, or the server's AUTO_ORIENT setting. URL inputs are never changed.
+   */
+  autoOrient?: InputMaybe<Scalars['Boolean']['input']>;
   /** How many concepts to return per image, 1 to 200. Default: the model's own (20 for Clarifai's models). */
   maxConcepts?: InputMaybe<Scalars['Int']['input']>;
   /** Only concepts with a value of at least this (0 to 1) are returned. Default: 0, no threshold. */
@@ -236,13 +241,13 @@ export type ResolversTypes = ResolversObject<{
   ImageInput: ImageInput;
   ModelVersionRef: ResolverTypeWrapper<ModelVersionRef>;
   PredictOptions: PredictOptions;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Prediction: ResolverTypeWrapper<PredictionParent>;
   PredictionInput: ResolverTypeWrapper<PredictionInput>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -256,13 +261,13 @@ export type ResolversParentTypes = ResolversObject<{
   ImageInput: ImageInput;
   ModelVersionRef: ModelVersionRef;
   PredictOptions: PredictOptions;
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   Prediction: PredictionParent;
   PredictionInput: PredictionInput;
   Query: Record<PropertyKey, never>;
   Region: Region;
   Upload: Scalars['Upload']['output'];
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type BoundingBoxResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BoundingBox'] = ResolversParentTypes['BoundingBox']> = ResolversObject<{

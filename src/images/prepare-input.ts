@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
 import { ErrorCode, ImageError } from '../error-codes.js';
 import type { ImageInput } from '../generated/resolvers-types.js';
-import { base64LengthOf, type PreparedImage } from './prepared-image.js';
+import { decodeBase64 } from './decode-base64.js';
+import { prepareBytes } from './prepare-bytes.js';
+import type { PreparedImage } from './prepared-image.js';
 import { readUpload } from './read-upload.js';
+import { prepareUrl } from './validate-url.js';
 
 export interface ImageLimits {
   maxBytes: number;
@@ -10,39 +12,22 @@ export interface ImageLimits {
   autoOrient: boolean;
 }
 
+/** Upper bound of the bytes an input holds in memory once prepared; URLs hold none. */
 export function estimateInputBytes(input: ImageInput, limits: ImageLimits): number {
-  if (input.base64) return Math.ceil((input.base64.length * 3) / 4);
+  if (typeof input.base64 === 'string') return Math.min(Math.ceil((input.base64.length * 3) / 4), limits.maxBytes);
   if (input.file) return limits.maxBytes;
   return 0;
 }
 
-// TEMPORARY minimal preparation; replaced by the image-prep module (sniffing, sharp, EXIF).
+/** One ImageInput → an image ready for a backend, or this image's error (never a throw). */
 export async function prepareInput(input: ImageInput, limits: ImageLimits): Promise<PreparedImage | ImageError> {
-  const keys = Object.entries(input).filter(([, v]) => v !== undefined && v !== null);
-  if (keys.length !== 1) {
-    return new ImageError(ErrorCode.INVALID_IMAGE_INPUT, 'Set exactly one of url, base64 or file.');
+  const set = (['url', 'base64', 'file'] as const).filter((k) => input[k] !== undefined && input[k] !== null);
+  // graphql-js enforces @oneOf, but a federated router drops the directive (dependencies.md §10).
+  if (set.length !== 1) {
+    return new ImageError(ErrorCode.INVALID_IMAGE_INPUT, `Set exactly one of url, base64 or file (got ${set.length ? set.join(' and ') : 'none'}).`);
   }
-  if (input.url !== undefined && input.url !== null) {
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      return new ImageError(ErrorCode.INVALID_URL, 'url is not an absolute URL.');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return new ImageError(ErrorCode.INVALID_URL, 'url must be http or https.');
-    return { kind: 'url', key: url.href, url: input.url };
-  }
-  let bytes: Buffer;
-  if (input.file) {
-    const read = await readUpload(input.file, limits.maxBytes);
-    if (read instanceof ImageError) return read;
-    bytes = read;
-  } else {
-    const b64 = input.base64!;
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1) return new ImageError(ErrorCode.INVALID_BASE64, 'base64 is not valid base64.');
-    bytes = Buffer.from(b64, 'base64');
-  }
-  if (bytes.length === 0) return new ImageError(ErrorCode.EMPTY_IMAGE, 'The image is empty.');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { kind: 'bytes', key: sha256, sha256, format: 'jpeg', bytes, byteLength: bytes.length, base64Length: base64LengthOf(bytes.length) };
+  if (typeof input.url === 'string') return prepareUrl(input.url);
+  const bytes = typeof input.base64 === 'string' ? decodeBase64(input.base64) : await readUpload(input.file!, limits.maxBytes);
+  if (bytes instanceof ImageError) return bytes;
+  return prepareBytes(bytes, limits);
 }

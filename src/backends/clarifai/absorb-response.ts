@@ -28,7 +28,8 @@ export function absorbResponse(res: UpstreamResponse | TransportFailure, count: 
   const parsed = parseResponse(res.json, count);
   const top = parsed.status;
   const retryAfterMs = parseRetryAfter(res.retryAfter);
-  const throttled = res.httpStatus === 429 || top?.code === Status.CONN_THROTTLED;
+  // A 429 that names a quota (hourly/monthly limit) is not a throttle: waiting seconds will not fix it.
+  const throttled = top?.code === Status.CONN_THROTTLED || (res.httpStatus === 429 && (top === undefined || isTransientStatus(top.code)));
   const wholeTransient = throttled || res.httpStatus >= 500 || (top !== undefined && isTransientStatus(top.code));
 
   for (let i = 0; i < count; i++) {

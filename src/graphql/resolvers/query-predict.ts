@@ -14,10 +14,12 @@ export const predict: QueryResolvers['predict'] = async (_parent, args, ctx) => 
   const { services } = ctx;
   const { model, options } = validatePredictArgs(args, services.predictDefaults);
   const backend = services.router.backendFor(model.modelId);
+  const autoOrient = args.options?.autoOrient ?? services.imageLimits.autoOrient;
+  const limits = { ...services.imageLimits, autoOrient };
   const results = await predictImages(args.images, {
     budget: services.imageBudget,
-    estimate: (input) => estimateInputBytes(input, services.imageLimits),
-    prepare: (input) => prepareInput(input, services.imageLimits),
+    estimate: (input) => estimateInputBytes(input, limits),
+    prepare: (input) => prepareInput(input, limits),
     load: (image) => services.batcher.load(backend, { credential: ctx.credential, model, options }, image),
   });
   const items = results.map((r, index): PredictionParent | Error => {
