@@ -47,6 +47,9 @@ export async function createApp(services: Services): Promise<RunningApp> {
       maxFileSize: config.MAX_FILE_BYTES,
       maxFiles: config.MAX_FILES_PER_REQUEST,
       maxFieldSize: config.JSON_BODY_LIMIT_MB * 1024 * 1024,
+      // Answer only once the whole body has arrived: files parsed after an early answer (a resolver
+      // error) would otherwise be spooled after the cleanup ran and stay on disk (graphql-upload-ts#78).
+      overrideSendResponse: true,
     }),
     express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
     expressMiddleware(apollo, {
