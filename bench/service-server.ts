@@ -1,0 +1,14 @@
+// The real service as its own process, configured from env like `npm start`, printing its URL when ready.
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/logger.js';
+import { createApp } from '../src/server/app.js';
+import { createServices } from '../src/services.js';
+
+const config = loadConfig({ LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', ...process.env });
+const services = createServices(config, createLogger(config.LOG_LEVEL));
+const { httpServer } = await createApp(services);
+await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
+await services.ready;
+process.on('SIGTERM', () => void services.close().then(() => process.exit(0)));
+console.log(`LISTENING http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
