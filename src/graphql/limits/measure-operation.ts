@@ -28,14 +28,14 @@ export interface OperationMeasure {
 
 /**
  * Where images enter this schema. `imagesArg` names a list argument with one image per item; without it the
- * field is one image per parent. `fanOutArg` names a list argument whose every item runs the field's
- * selection once (`_entities(representations:)`), so an entity's image field counts once per item.
+ * field is one image per parent object.
  */
 export interface ImageFieldSpec {
   type: string;
   field: string;
   imagesArg?: string;
 }
+/** A field whose list argument runs its selection once per item (`_entities(representations:)`). */
 export interface FanOutSpec {
   type: string;
   field: string;
