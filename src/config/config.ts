@@ -8,6 +8,12 @@ const bool = (def: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .default(def ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** A switch whose default depends on another setting: undefined when unset. */
+const optionalBool = () =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes'));
 
 /** Every setting, read once from the environment. Names are the env variables (see README). */
 const schema = z.object({
@@ -23,6 +29,10 @@ const schema = z.object({
   ALLOW_CALLER_PAT: bool(false),
 
   MAX_IMAGES_PER_OPERATION: int(1024, 1, 100_000),
+  MAX_PREDICT_FIELDS_PER_OPERATION: int(32, 1, 10_000),
+  MAX_QUERY_DEPTH: int(12, 1, 1_000),
+  /** Unset: on unless NODE_ENV is production. A federated router needs none (it reads `_service { sdl }`). */
+  INTROSPECTION: optionalBool(),
   JSON_BODY_LIMIT_MB: int(64, 1, 1024),
   MAX_FILE_BYTES: int(20 * MB, 1, 20 * MB),
   MAX_FILES_PER_REQUEST: int(256, 1, 10_000),

@@ -3,6 +3,7 @@ import type { PredictionParent } from '../graphql/resolvers/prediction-parent.js
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -53,6 +54,49 @@ export type ConceptSelector =
   { id?: never; name: Scalars['String']['input']; };
 
 /**
+ * An image that other subgraphs refer to by its public URL, e.g. a catalogue's `Product.image`. A subgraph returns
+ * the reference `{ __typename: "Image", url }` and the router asks this subgraph for `predictions`. The
+ * `predictions` of all images of one operation share upstream calls (up to 128 images each), so a list of 300
+ * products costs 3 calls to Clarifai, not 300.
+ *
+ * The key is the URL alone: bytes are no key (a router copies keys into every query plan and cache, and a catalogue
+ * stores URLs, not megabytes of base64). To label bytes, call `Query.predict` with `base64`.
+ */
+export type Image = {
+  __typename?: 'Image';
+  /**
+   * What one model sees in this image. `null` with an error at this field's path when this image fails (codes as
+   * for one image of `Query.predict`: `INVALID_URL`, `IMAGE_DOWNLOAD_FAILED`, `MODEL_NOT_FOUND`, `UPSTREAM_*`…);
+   * the other images are not affected. Each image of an operation counts once toward MAX_IMAGES_PER_OPERATION.
+   */
+  predictions?: Maybe<Prediction>;
+  /**
+   * The image's public http(s) URL, as the referring subgraph stores it: at most 2,048 characters, no
+   * user:password part (use a signed URL). Clarifai downloads it. It is checked only when `predictions` is asked
+   * for: an invalid URL gives `null` there with `INVALID_URL`.
+   */
+  url: Scalars['String']['output'];
+};
+
+
+/**
+ * An image that other subgraphs refer to by its public URL, e.g. a catalogue's `Product.image`. A subgraph returns
+ * the reference `{ __typename: "Image", url }` and the router asks this subgraph for `predictions`. The
+ * `predictions` of all images of one operation share upstream calls (up to 128 images each), so a list of 300
+ * products costs 3 calls to Clarifai, not 300.
+ *
+ * The key is the URL alone: bytes are no key (a router copies keys into every query plan and cache, and a catalogue
+ * stores URLs, not megabytes of base64). To label bytes, call `Query.predict` with `base64`.
+ */
+export type ImagePredictionsArgs = {
+  appId?: InputMaybe<Scalars['ID']['input']>;
+  modelId: Scalars['ID']['input'];
+  modelVersionId?: InputMaybe<Scalars['ID']['input']>;
+  options?: InputMaybe<PredictOptions>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/**
  * One image. Set exactly one field. Uploads and base64 bytes may be at most 20 MB; formats are JPEG, PNG,
  * GIF, WebP, TIFF and BMP.
  */
@@ -72,13 +116,97 @@ export type ModelVersionRef = {
   __typename?: 'ModelVersionRef';
   /** The app holding the model. */
   appId?: Maybe<Scalars['String']['output']>;
-  /** The model's id. */
+  /** The model's id, e.g. `general-image-recognition`. */
   id: Scalars['ID']['output'];
   /** The model owner's user id. */
   userId?: Maybe<Scalars['String']['output']>;
-  /** The version that answered. */
+  /** The version that answered (the latest one unless `modelVersionId` pinned another). */
   versionId?: Maybe<Scalars['ID']['output']>;
 };
+
+/**
+ * Every `extensions.code` this service sets on its own errors; clients may switch on them, and a value never
+ * changes meaning. (Nothing returns this enum: it is here to document the codes.) Apollo Server adds its own for
+ * malformed requests: `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `BAD_REQUEST`,
+ * `PERSISTED_QUERY_NOT_FOUND`. Errors that fail a whole request carry an HTTP status; per-image errors come with
+ * HTTP 200, `null` at the image's path and the code on the error at that path.
+ */
+export enum PredictErrorCode {
+  /** A malformed argument, e.g. a modelId with characters other than letters, digits, `_`, `.` and `-`, or an @oneOf input with two fields set (whole field). */
+  BadUserInput = 'BAD_USER_INPUT',
+  /** The server has no Clarifai PAT (CLARIFAI_PAT) and the caller sent none (every image of the field). */
+  ClarifaiNotConfigured = 'CLARIFAI_NOT_CONFIGURED',
+  /** Bytes that start like an image but are cut short or cannot be decoded (one image). */
+  CorruptImage = 'CORRUPT_IMAGE',
+  /** A multipart request without a non-empty `Apollo-Require-Preflight` or `x-apollo-operation-name` header, refused before its files are read (whole request, HTTP 400). */
+  CsrfPreflightRequired = 'CSRF_PREFLIGHT_REQUIRED',
+  /** An image of 0 bytes (one image). */
+  EmptyImage = 'EMPTY_IMAGE',
+  /** `images` is an empty list (whole field). */
+  EmptyImageList = 'EMPTY_IMAGE_LIST',
+  /** Clarifai could not download the URL: it must be public and point to an image (one image). */
+  ImageDownloadFailed = 'IMAGE_DOWNLOAD_FAILED',
+  /** Clarifai refused this image for another reason; `extensions.clarifaiStatus` says why (one image). */
+  ImageRejected = 'IMAGE_REJECTED',
+  /** An image over MAX_FILE_BYTES, 20 MB by default and at most (Clarifai's limit) (one image). */
+  ImageTooLarge = 'IMAGE_TOO_LARGE',
+  /** An image over MAX_IMAGE_PIXELS, 85 megapixels by default and at most (Clarifai's limit) (one image). */
+  ImageTooManyPixels = 'IMAGE_TOO_MANY_PIXELS',
+  /** An unexpected failure; the details are in the server's log only. */
+  InternalServerError = 'INTERNAL_SERVER_ERROR',
+  /** A base64 string that is not standard base64 (RFC 4648) or has a broken `data:` prefix (one image). */
+  InvalidBase64 = 'INVALID_BASE64',
+  /** An `Authorization: Key …` header that is not a plausible Clarifai PAT, when the server accepts callers' PATs (whole request, HTTP 400). */
+  InvalidCredentialHeader = 'INVALID_CREDENTIAL_HEADER',
+  /** An image input that sets no field or more than one of url, base64 and file (one image; only reachable through a router that drops @oneOf). */
+  InvalidImageInput = 'INVALID_IMAGE_INPUT',
+  /** `options` out of range: minValue outside 0–1, maxConcepts outside 1–200, more than 200 selectConcepts, or a selector with both or neither of id and name (whole field). */
+  InvalidPredictOptions = 'INVALID_PREDICT_OPTIONS',
+  /** A URL that is not an absolute http(s) URL, is over 2,048 characters or holds user:password; or one Clarifai refused (one image). */
+  InvalidUrl = 'INVALID_URL',
+  /** A model served by the embedded offline backend could not be loaded (every image of the field). */
+  LocalBackendUnavailable = 'LOCAL_BACKEND_UNAVAILABLE',
+  /** A multipart body that breaks the GraphQL multipart request spec, or a client that went away mid-upload (whole request, HTTP 400; or one image). */
+  MalformedMultipart = 'MALFORMED_MULTIPART',
+  /** The model refused the output options, e.g. selectConcepts outside its vocabulary (every image of the field). */
+  ModelInvalidArgument = 'MODEL_INVALID_ARGUMENT',
+  /** No such model (or version) in that user's app: check modelId, modelVersionId, userId and appId (every image of the field). */
+  ModelNotFound = 'MODEL_NOT_FOUND',
+  /** The model is deploying, loading or busy, and stayed so through the retries (every image of the field). */
+  ModelUnavailable = 'MODEL_UNAVAILABLE',
+  /** The server is shedding load; retry later (whole request, HTTP 503). */
+  Overloaded = 'OVERLOADED',
+  /** The request body is over the server's limit: MAX_REQUEST_BYTES for multipart, JSON_BODY_LIMIT_MB for JSON (whole request, HTTP 413). */
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** The model failed on this image (one image). */
+  PredictionFailed = 'PREDICTION_FAILED',
+  /** Fields are nested deeper than MAX_QUERY_DEPTH, 12 by default (whole operation, HTTP 400). */
+  QueryTooDeep = 'QUERY_TOO_DEEP',
+  /** A multipart request with more files than MAX_FILES_PER_REQUEST, 256 by default (whole request, HTTP 413). */
+  TooManyFiles = 'TOO_MANY_FILES',
+  /** The images of all `predict` fields (and `Image.predictions` entities) of one operation are over MAX_IMAGES_PER_OPERATION, 1,024 by default; `extensions.limit` holds the cap. Split the work over several operations (whole operation, HTTP 400). */
+  TooManyImages = 'TOO_MANY_IMAGES',
+  /** More `predict` and `Image.predictions` fields (aliases included) in one operation than MAX_PREDICT_FIELDS_PER_OPERATION, 32 by default (whole operation, HTTP 400). */
+  TooManyPredictFields = 'TOO_MANY_PREDICT_FIELDS',
+  /** Bytes that are none of JPEG, PNG, GIF, WebP, TIFF and BMP (one image). */
+  UnsupportedImageFormat = 'UNSUPPORTED_IMAGE_FORMAT',
+  /** Clarifai sent a response that could not be read, or one that did not answer every image. */
+  UpstreamBadResponse = 'UPSTREAM_BAD_RESPONSE',
+  /** The credential may not use this model or app. */
+  UpstreamPermissionDenied = 'UPSTREAM_PERMISSION_DENIED',
+  /** The Clarifai account's hourly or monthly quota is spent; retrying soon will not help. */
+  UpstreamQuotaExceeded = 'UPSTREAM_QUOTA_EXCEEDED',
+  /** Clarifai rejected the request for a reason with no code of its own; `extensions.clarifaiStatus` says why. */
+  UpstreamRequestRejected = 'UPSTREAM_REQUEST_REJECTED',
+  /** Clarifai kept throttling (HTTP 429 / 11005) through the retries; retry later. */
+  UpstreamThrottled = 'UPSTREAM_THROTTLED',
+  /** Clarifai did not answer within UPSTREAM_TIMEOUT_MS (30 s by default) through the retries; retry later. */
+  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
+  /** Clarifai refused the credential: check CLARIFAI_PAT or the caller's `Authorization: Key <PAT>`. */
+  UpstreamUnauthenticated = 'UPSTREAM_UNAUTHENTICATED',
+  /** Clarifai was unreachable or answered 5xx through the retries; retry later. */
+  UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE'
+}
 
 /** Settings for the concepts returned (Clarifai's output_config). */
 export type PredictOptions = {
@@ -100,7 +228,7 @@ export type Prediction = {
   __typename?: 'Prediction';
   /** Concepts for the whole image, highest value first. */
   concepts: Array<Concept>;
-  /** Which input this prediction belongs to. */
+  /** Which input this prediction answers. */
   input: PredictionInput;
   /** The model (and version) that answered. */
   model: ModelVersionRef;
@@ -111,7 +239,7 @@ export type Prediction = {
 /** Identifies the input an item answers, so results can be matched even when read out of order. */
 export type PredictionInput = {
   __typename?: 'PredictionInput';
-  /** The position of the image in the `images` argument (0-based). */
+  /** The position of the image in the `images` argument of `Query.predict` (0-based); always 0 for `Image.predictions`. */
   index: Scalars['Int']['output'];
   /** The SHA-256 (hex) of the bytes that were sent upstream, for base64 and file inputs. */
   sha256?: Maybe<Scalars['String']['output']>;
@@ -119,6 +247,13 @@ export type PredictionInput = {
   url?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * The root of every operation. Limits per operation (settings of the server, defaults in brackets): fields nested
+ * at most MAX_QUERY_DEPTH deep [12] (`QUERY_TOO_DEEP`), at most MAX_PREDICT_FIELDS_PER_OPERATION `predict` and
+ * `Image.predictions` fields, aliases included [32] (`TOO_MANY_PREDICT_FIELDS`), and at most MAX_IMAGES_PER_OPERATION
+ * images over all of them together [1,024] (`TOO_MANY_IMAGES`). An operation over a limit is refused whole, before
+ * any image is read, with HTTP 400.
+ */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -129,8 +264,9 @@ export type Query = {
    * Images from all concurrent operations that target the same model (and credential and options) are
    * merged into upstream calls of up to 128 images, so many small operations cost few upstream calls.
    *
-   * Errors for the whole field: `EMPTY_IMAGE_LIST` (no images), `TOO_MANY_IMAGES` (over the server's
-   * per-operation cap, 1,024 by default), `INVALID_PREDICT_OPTIONS` (e.g. `maxConcepts` outside 1–200).
+   * Errors for the whole field: `EMPTY_IMAGE_LIST` (no images), `INVALID_PREDICT_OPTIONS` (e.g. `maxConcepts`
+   * outside 1–200), `BAD_USER_INPUT` (a malformed id). Errors for the whole operation: `TOO_MANY_IMAGES` (the
+   * images of all `predict` fields and aliases together are over the server's cap, 1,024 by default).
    * Errors for one image: `INVALID_IMAGE_INPUT`, `INVALID_URL`, `INVALID_BASE64`, `MODEL_NOT_FOUND`,
    * `IMAGE_DOWNLOAD_FAILED`, `IMAGE_REJECTED`, `UPSTREAM_*` and the other `ErrorCode` values.
    */
@@ -138,6 +274,13 @@ export type Query = {
 };
 
 
+/**
+ * The root of every operation. Limits per operation (settings of the server, defaults in brackets): fields nested
+ * at most MAX_QUERY_DEPTH deep [12] (`QUERY_TOO_DEEP`), at most MAX_PREDICT_FIELDS_PER_OPERATION `predict` and
+ * `Image.predictions` fields, aliases included [32] (`TOO_MANY_PREDICT_FIELDS`), and at most MAX_IMAGES_PER_OPERATION
+ * images over all of them together [1,024] (`TOO_MANY_IMAGES`). An operation over a limit is refused whole, before
+ * any image is read, with HTTP 400.
+ */
 export type QueryPredictArgs = {
   appId?: InputMaybe<Scalars['ID']['input']>;
   images: Array<ImageInput>;
@@ -154,7 +297,7 @@ export type Region = {
   boundingBox: BoundingBox;
   /** Concepts for the object, highest value first. */
   concepts: Array<Concept>;
-  /** The region's id, when the model gives one. */
+  /** The region's id, when the model gives one (unique within this prediction only). */
   id?: Maybe<Scalars['ID']['output']>;
 };
 
@@ -163,6 +306,17 @@ export type ResolversObject<TObject> = WithIndex<TObject>;
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -226,7 +380,17 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Image: Image;
+}>;
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Image:
+    ( { __typename: 'Image' }
+    & GraphQLRecursivePick<FederationTypes['Image'], {"url":true}> );
+}>;
 
 
 
@@ -238,8 +402,10 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ConceptSelector: ConceptSelector;
+  Image: ResolverTypeWrapper<Omit<Image, 'predictions'> & { predictions?: Maybe<ResolversTypes['Prediction']> }>;
   ImageInput: ImageInput;
   ModelVersionRef: ResolverTypeWrapper<ModelVersionRef>;
+  PredictErrorCode: PredictErrorCode;
   PredictOptions: PredictOptions;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -258,6 +424,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   ConceptSelector: ConceptSelector;
+  Image: Omit<Image, 'predictions'> & { predictions?: Maybe<ResolversParentTypes['Prediction']> } | FederationReferenceTypes['Image'];
   ImageInput: ImageInput;
   ModelVersionRef: ModelVersionRef;
   PredictOptions: PredictOptions;
@@ -282,6 +449,12 @@ export type ConceptResolvers<ContextType = Context, ParentType extends Resolvers
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type ImageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image'], FederationReferenceType extends FederationReferenceTypes['Image'] = FederationReferenceTypes['Image']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Image']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  predictions?: Resolver<Maybe<ResolversTypes['Prediction']>, ParentType, ContextType, RequireFields<ImagePredictionsArgs, 'modelId'>>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ModelVersionRefResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelVersionRef'] = ResolversParentTypes['ModelVersionRef']> = ResolversObject<{
@@ -321,6 +494,7 @@ export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 export type Resolvers<ContextType = Context> = ResolversObject<{
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   Concept?: ConceptResolvers<ContextType>;
+  Image?: ImageResolvers<ContextType>;
   ModelVersionRef?: ModelVersionRefResolvers<ContextType>;
   Prediction?: PredictionResolvers<ContextType>;
   PredictionInput?: PredictionInputResolvers<ContextType>;

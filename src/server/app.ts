@@ -6,9 +6,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { graphqlUploadExpress } from 'graphql-upload-ts';
 import type { Context } from '../graphql/context.js';
+import { operationLimitsPlugin } from '../graphql/limits/operation-limits.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Services } from '../services.js';
 import { credentialFor } from './credential.js';
+import { exploration } from './exploration.js';
 import { formatError } from './format-error.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { multipartGuard } from './multipart-guard.js';
@@ -18,19 +20,29 @@ export interface RunningApp {
   apollo: ApolloServer<Context>;
 }
 
-/** Builds the HTTP app: /healthz, POST /graphql (CSRF prevention on), JSON errors everywhere. */
+/** Builds the HTTP app: /healthz, POST /graphql (CSRF prevention on), Sandbox in development, JSON errors everywhere. */
 export async function createApp(services: Services): Promise<RunningApp> {
   const { config, logger } = services;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const explore = exploration(config);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     csrfPrevention: true,
-    introspection: config.NODE_ENV !== 'production',
+    introspection: explore.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      explore.landingPage,
+      operationLimitsPlugin({
+        maxDepth: config.MAX_QUERY_DEPTH,
+        maxImageFields: config.MAX_PREDICT_FIELDS_PER_OPERATION,
+        maxImages: config.MAX_IMAGES_PER_OPERATION,
+      }),
+    ],
   });
   await apollo.start();
 
@@ -39,6 +51,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
   app.get('/healthz', (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
   });
+  if (explore.redirectRoot) app.get('/', (_req, res) => res.redirect(302, '/graphql'));
 
   app.use(
     '/graphql',

@@ -7,6 +7,9 @@ import type { Logger } from '../logger.js';
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    // Apollo Server refuses some requests with a code-less error and a 4xx status (e.g. an APQ hash that
+    // does not match its query): the client's mistake, so its message stays.
+    if (isClientError(error)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
     return {
       message: 'Internal server error.',
@@ -15,4 +18,9 @@ export function formatError(logger: Logger) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+}
+
+function isClientError(error: unknown): boolean {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -1,8 +1,10 @@
 import { GraphQLUpload } from 'graphql-upload-ts';
 import type { Resolvers } from '../../generated/resolvers-types.js';
+import { Image } from './image-entity.js';
 import { predict } from './query-predict.js';
 
 export const resolvers: Resolvers = {
   Upload: GraphQLUpload,
   Query: { predict },
+  Image,
 };

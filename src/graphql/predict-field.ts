@@ -1,0 +1,38 @@
+import type { ImageInput, QueryPredictArgs } from '../generated/resolvers-types.js';
+import { ImageError } from '../error-codes.js';
+import { estimateInputBytes, prepareInput } from '../images/prepare-input.js';
+import type { Context } from './context.js';
+import { validatePredictArgs } from './predict-args.js';
+import { predictImages } from './predict-images.js';
+import type { PredictionParent } from './resolvers/prediction-parent.js';
+
+/** The arguments every predict-shaped field takes besides its images (Query.predict, Image.predictions). */
+export type ModelArgs = Omit<QueryPredictArgs, 'images'>;
+
+/**
+ * The one road from a GraphQL field to the process-wide batcher. Query.predict and Image.predictions both
+ * come here, so an operation's images share upstream calls whichever field asked for them, and both
+ * fields check arguments, prepare images and bound memory the same way.
+ */
+export async function predictFor(
+  images: readonly ImageInput[],
+  args: ModelArgs,
+  ctx: Context,
+): Promise<Array<PredictionParent | ImageError>> {
+  const { services } = ctx;
+  const { model, options } = validatePredictArgs({ ...args, images: [...images] }, services.predictDefaults);
+  const backend = services.router.backendFor(model.modelId);
+  const autoOrient = args.options?.autoOrient ?? services.imageLimits.autoOrient;
+  const limits = { ...services.imageLimits, autoOrient };
+  const results = await predictImages(images, {
+    budget: services.imageBudget,
+    estimate: (input) => estimateInputBytes(input, limits),
+    prepare: (input) => prepareInput(input, limits),
+    load: (image) => services.batcher.load(backend, { credential: ctx.credential, model, options }, image),
+  });
+  return results.map((r, index) => {
+    if (r instanceof ImageError) return r;
+    const input = r.image.kind === 'url' ? { index, url: r.image.url } : { index, sha256: r.image.sha256 };
+    return { ...r.prediction, input };
+  });
+}
