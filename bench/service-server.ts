@@ -10,5 +10,12 @@ const services = createServices(config, createLogger(config.LOG_LEVEL));
 const { httpServer } = await createApp(services);
 await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
 await services.ready;
-process.on('SIGTERM', () => void services.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void services.close().finally(() => process.exit(0)));
 console.log(`LISTENING http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
+if (process.env.BENCH_MEM_LOG) {
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    console.error(`mem rss=${mb(m.rss)} heap=${mb(m.heapUsed)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)} budget=${mb(services.imageBudget.inUse)}`);
+  }, 2000).unref();
+}

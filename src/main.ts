@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server/app.js';
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const { httpServer, apollo } = await createApp(services);
   httpServer.listen(config.PORT, config.HOST);
   await once(httpServer, 'listening');
-  logger.info({ port: config.PORT, clarifai: Boolean(config.CLARIFAI_PAT) }, 'serving POST /graphql and GET /healthz');
+  const { port } = httpServer.address() as AddressInfo;
+  logger.info({ port, clarifai: Boolean(config.CLARIFAI_PAT) }, 'serving POST /graphql and GET /healthz');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

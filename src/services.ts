@@ -1,5 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { ClarifaiBackend } from './backends/clarifai/clarifai-backend.js';
+import { LOCAL_MODELS } from './backends/local/catalog.js';
+import { LocalBackend } from './backends/local/local-backend.js';
+import { missingCredentialMessage, type LocalState } from './backends/model-catalog.js';
 import { ModelRouter } from './backends/model-router.js';
+import { UnavailableBackend } from './backends/unavailable-backend.js';
 import { Batcher } from './batching/batcher.js';
 import type { Config } from './config/config.js';
 import type { PredictDefaults } from './graphql/predict-args.js';
@@ -18,7 +23,8 @@ export interface Services {
   /** Image bytes all operations together may hold in memory. */
   imageBudget: ByteBudget;
   clarifai: ClarifaiBackend;
-  /** Resolves once every backend can serve (local models loaded). */
+  local: { backend: LocalBackend | undefined; status: LocalState };
+  /** Resolves once every backend has started (the local models loaded, or found unavailable). */
   ready: Promise<void>;
   close(): Promise<void>;
 }
@@ -31,17 +37,22 @@ export function createServices(config: Config, logger: Logger): Services {
     retry: { maxRetries: config.UPSTREAM_MAX_RETRIES, baseMs: config.UPSTREAM_RETRY_BASE_MS, maxMs: config.UPSTREAM_RETRY_MAX_MS },
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
     maxBytesPerCall: config.UPSTREAM_MAX_BYTES_PER_CALL,
+    missingCredentialMessage: missingCredentialMessage(LOCAL_MODELS.map((m) => m.id), config.LOCAL_MODELS),
   });
+  const local = startLocal(config, logger);
   const batcher = new Batcher(
     { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT, maxLingerMs: config.BATCH_MAX_LINGER_MS },
     { onUnexpected: (err) => logger.error({ err }, 'backend failed unexpectedly') },
   );
+  const localServer = local.backend ?? new UnavailableBackend('local-off', `${local.status.state === 'unavailable' ? local.status.reason : ''}.`);
+  const localRoutes = new Map(LOCAL_MODELS.map((m) => [m.id, localServer] as const));
   return {
     config,
     logger,
     batcher,
-    router: new ModelRouter(clarifai),
+    router: new ModelRouter(clarifai, localRoutes),
     clarifai,
+    local,
     predictDefaults: {
       userId: config.CLARIFAI_USER_ID,
       appId: config.CLARIFAI_APP_ID,
@@ -49,7 +60,36 @@ export function createServices(config: Config, logger: Logger): Services {
     },
     imageLimits: { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT },
     imageBudget: new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES),
-    ready: Promise.resolve(),
-    close: () => clarifai.close(),
+    ready: local.loaded,
+    close: async () => {
+      await Promise.all([clarifai.close(), local.backend?.close()]);
+    },
   };
+}
+
+/**
+ * Loads the local models in worker threads. A deployment without the optional packages (or with
+ * LOCAL_MODELS=false) still starts: local ids then answer LOCAL_BACKEND_UNAVAILABLE, Clarifai works.
+ */
+function startLocal(config: Config, logger: Logger) {
+  if (!config.LOCAL_MODELS) {
+    const status: LocalState = { state: 'unavailable', reason: 'the local models are turned off (LOCAL_MODELS=false)' };
+    return { backend: undefined, status, loaded: Promise.resolve() };
+  }
+  const workers = config.LOCAL_WORKERS || availableParallelism();
+  const backend = new LocalBackend({ workers });
+  const holder: { backend: LocalBackend; status: LocalState; loaded: Promise<void> } = { backend, status: { state: 'loading' }, loaded: Promise.resolve() };
+  const started = Date.now();
+  holder.loaded = backend.ready.then(
+    () => {
+      holder.status = { state: 'ready' };
+      logger.info({ workers, ms: Date.now() - started }, 'local models loaded');
+    },
+    (err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      holder.status = { state: 'unavailable', reason };
+      logger.warn({ reason }, 'local models unavailable; Clarifai models still work');
+    },
+  );
+  return holder;
 }

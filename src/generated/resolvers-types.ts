@@ -111,6 +111,47 @@ export type ImageInput =
   |  /** A public http(s) URL; the model's host downloads it. At most 2,048 characters, no user:password part. */
   { base64?: never; file?: never; url: Scalars['String']['input']; };
 
+/** A model `predict` can use. */
+export type Model = {
+  __typename?: 'Model';
+  /** Whether it can answer now (loaded, and a key configured where one is needed). */
+  available: Scalars['Boolean']['output'];
+  /** Which backend serves it. */
+  backend: ModelBackend;
+  /** How many concepts its vocabulary has, when known. */
+  conceptCount?: Maybe<Scalars['Int']['output']>;
+  /** Its vocabulary, when known (local models); null for Clarifai models, whose vocabularies live at Clarifai. */
+  concepts?: Maybe<Array<ModelConcept>>;
+  /** What it recognises. */
+  description: Scalars['String']['output'];
+  /** The id to pass as `predict(modelId:)`. */
+  id: Scalars['ID']['output'];
+  /** The licence of its weights, when known. */
+  licence?: Maybe<Scalars['String']['output']>;
+  /** Whether its predictions carry regions (bounding boxes). */
+  returnsRegions: Scalars['Boolean']['output'];
+  /** Where its weights come from. */
+  source?: Maybe<Scalars['String']['output']>;
+  /** Why it cannot answer now, when `available` is false. */
+  unavailableReason?: Maybe<Scalars['String']['output']>;
+};
+
+/** Which backend serves a model. */
+export type ModelBackend =
+  /** Clarifai's REST API. Needs a Clarifai PAT. */
+  | 'CLARIFAI'
+  /** Runs in this server, in worker threads, from weights shipped in npm packages. Needs no key and no network; byte inputs only (no URLs). */
+  | 'LOCAL';
+
+/** One concept of a model's vocabulary. */
+export type ModelConcept = {
+  __typename?: 'ModelConcept';
+  /** The concept id, as it appears in `Concept.id`. */
+  id: Scalars['ID']['output'];
+  /** The concept's name. */
+  name: Scalars['String']['output'];
+};
+
 /** The model that produced a prediction. */
 export type ModelVersionRef = {
   __typename?: 'ModelVersionRef';
@@ -131,82 +172,81 @@ export type ModelVersionRef = {
  * `PERSISTED_QUERY_NOT_FOUND`. Errors that fail a whole request carry an HTTP status; per-image errors come with
  * HTTP 200, `null` at the image's path and the code on the error at that path.
  */
-export enum PredictErrorCode {
+export type PredictErrorCode =
   /** A malformed argument, e.g. a modelId with characters other than letters, digits, `_`, `.` and `-`, or an @oneOf input with two fields set (whole field). */
-  BadUserInput = 'BAD_USER_INPUT',
+  | 'BAD_USER_INPUT'
   /** The server has no Clarifai PAT (CLARIFAI_PAT) and the caller sent none (every image of the field). */
-  ClarifaiNotConfigured = 'CLARIFAI_NOT_CONFIGURED',
+  | 'CLARIFAI_NOT_CONFIGURED'
   /** Bytes that start like an image but are cut short or cannot be decoded (one image). */
-  CorruptImage = 'CORRUPT_IMAGE',
+  | 'CORRUPT_IMAGE'
   /** A multipart request without a non-empty `Apollo-Require-Preflight` or `x-apollo-operation-name` header, refused before its files are read (whole request, HTTP 400). */
-  CsrfPreflightRequired = 'CSRF_PREFLIGHT_REQUIRED',
+  | 'CSRF_PREFLIGHT_REQUIRED'
   /** An image of 0 bytes (one image). */
-  EmptyImage = 'EMPTY_IMAGE',
+  | 'EMPTY_IMAGE'
   /** `images` is an empty list (whole field). */
-  EmptyImageList = 'EMPTY_IMAGE_LIST',
+  | 'EMPTY_IMAGE_LIST'
   /** Clarifai could not download the URL: it must be public and point to an image (one image). */
-  ImageDownloadFailed = 'IMAGE_DOWNLOAD_FAILED',
+  | 'IMAGE_DOWNLOAD_FAILED'
   /** Clarifai refused this image for another reason; `extensions.clarifaiStatus` says why (one image). */
-  ImageRejected = 'IMAGE_REJECTED',
+  | 'IMAGE_REJECTED'
   /** An image over MAX_FILE_BYTES, 20 MB by default and at most (Clarifai's limit) (one image). */
-  ImageTooLarge = 'IMAGE_TOO_LARGE',
+  | 'IMAGE_TOO_LARGE'
   /** An image over MAX_IMAGE_PIXELS, 85 megapixels by default and at most (Clarifai's limit) (one image). */
-  ImageTooManyPixels = 'IMAGE_TOO_MANY_PIXELS',
+  | 'IMAGE_TOO_MANY_PIXELS'
   /** An unexpected failure; the details are in the server's log only. */
-  InternalServerError = 'INTERNAL_SERVER_ERROR',
+  | 'INTERNAL_SERVER_ERROR'
   /** A base64 string that is not standard base64 (RFC 4648) or has a broken `data:` prefix (one image). */
-  InvalidBase64 = 'INVALID_BASE64',
+  | 'INVALID_BASE64'
   /** An `Authorization: Key …` header that is not a plausible Clarifai PAT, when the server accepts callers' PATs (whole request, HTTP 400). */
-  InvalidCredentialHeader = 'INVALID_CREDENTIAL_HEADER',
+  | 'INVALID_CREDENTIAL_HEADER'
   /** An image input that sets no field or more than one of url, base64 and file (one image; only reachable through a router that drops @oneOf). */
-  InvalidImageInput = 'INVALID_IMAGE_INPUT',
+  | 'INVALID_IMAGE_INPUT'
   /** `options` out of range: minValue outside 0–1, maxConcepts outside 1–200, more than 200 selectConcepts, or a selector with both or neither of id and name (whole field). */
-  InvalidPredictOptions = 'INVALID_PREDICT_OPTIONS',
+  | 'INVALID_PREDICT_OPTIONS'
   /** A URL that is not an absolute http(s) URL, is over 2,048 characters or holds user:password; or one Clarifai refused (one image). */
-  InvalidUrl = 'INVALID_URL',
+  | 'INVALID_URL'
   /** A model served by the embedded offline backend could not be loaded (every image of the field). */
-  LocalBackendUnavailable = 'LOCAL_BACKEND_UNAVAILABLE',
+  | 'LOCAL_BACKEND_UNAVAILABLE'
   /** A multipart body that breaks the GraphQL multipart request spec, or a client that went away mid-upload (whole request, HTTP 400; or one image). */
-  MalformedMultipart = 'MALFORMED_MULTIPART',
+  | 'MALFORMED_MULTIPART'
   /** The model refused the output options, e.g. selectConcepts outside its vocabulary (every image of the field). */
-  ModelInvalidArgument = 'MODEL_INVALID_ARGUMENT',
+  | 'MODEL_INVALID_ARGUMENT'
   /** No such model (or version) in that user's app: check modelId, modelVersionId, userId and appId (every image of the field). */
-  ModelNotFound = 'MODEL_NOT_FOUND',
+  | 'MODEL_NOT_FOUND'
   /** The model is deploying, loading or busy, and stayed so through the retries (every image of the field). */
-  ModelUnavailable = 'MODEL_UNAVAILABLE',
+  | 'MODEL_UNAVAILABLE'
   /** The server is shedding load; retry later (whole request, HTTP 503). */
-  Overloaded = 'OVERLOADED',
+  | 'OVERLOADED'
   /** The request body is over the server's limit: MAX_REQUEST_BYTES for multipart, JSON_BODY_LIMIT_MB for JSON (whole request, HTTP 413). */
-  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  | 'PAYLOAD_TOO_LARGE'
   /** The model failed on this image (one image). */
-  PredictionFailed = 'PREDICTION_FAILED',
+  | 'PREDICTION_FAILED'
   /** Fields are nested deeper than MAX_QUERY_DEPTH, 12 by default (whole operation, HTTP 400). */
-  QueryTooDeep = 'QUERY_TOO_DEEP',
+  | 'QUERY_TOO_DEEP'
   /** A multipart request with more files than MAX_FILES_PER_REQUEST, 256 by default (whole request, HTTP 413). */
-  TooManyFiles = 'TOO_MANY_FILES',
+  | 'TOO_MANY_FILES'
   /** The images of all `predict` fields (and `Image.predictions` entities) of one operation are over MAX_IMAGES_PER_OPERATION, 1,024 by default; `extensions.limit` holds the cap. Split the work over several operations (whole operation, HTTP 400). */
-  TooManyImages = 'TOO_MANY_IMAGES',
+  | 'TOO_MANY_IMAGES'
   /** More `predict` and `Image.predictions` fields (aliases included) in one operation than MAX_PREDICT_FIELDS_PER_OPERATION, 32 by default (whole operation, HTTP 400). */
-  TooManyPredictFields = 'TOO_MANY_PREDICT_FIELDS',
+  | 'TOO_MANY_PREDICT_FIELDS'
   /** Bytes that are none of JPEG, PNG, GIF, WebP, TIFF and BMP (one image). */
-  UnsupportedImageFormat = 'UNSUPPORTED_IMAGE_FORMAT',
+  | 'UNSUPPORTED_IMAGE_FORMAT'
   /** Clarifai sent a response that could not be read, or one that did not answer every image. */
-  UpstreamBadResponse = 'UPSTREAM_BAD_RESPONSE',
+  | 'UPSTREAM_BAD_RESPONSE'
   /** The credential may not use this model or app. */
-  UpstreamPermissionDenied = 'UPSTREAM_PERMISSION_DENIED',
+  | 'UPSTREAM_PERMISSION_DENIED'
   /** The Clarifai account's hourly or monthly quota is spent; retrying soon will not help. */
-  UpstreamQuotaExceeded = 'UPSTREAM_QUOTA_EXCEEDED',
+  | 'UPSTREAM_QUOTA_EXCEEDED'
   /** Clarifai rejected the request for a reason with no code of its own; `extensions.clarifaiStatus` says why. */
-  UpstreamRequestRejected = 'UPSTREAM_REQUEST_REJECTED',
+  | 'UPSTREAM_REQUEST_REJECTED'
   /** Clarifai kept throttling (HTTP 429 / 11005) through the retries; retry later. */
-  UpstreamThrottled = 'UPSTREAM_THROTTLED',
+  | 'UPSTREAM_THROTTLED'
   /** Clarifai did not answer within UPSTREAM_TIMEOUT_MS (30 s by default) through the retries; retry later. */
-  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
+  | 'UPSTREAM_TIMEOUT'
   /** Clarifai refused the credential: check CLARIFAI_PAT or the caller's `Authorization: Key <PAT>`. */
-  UpstreamUnauthenticated = 'UPSTREAM_UNAUTHENTICATED',
+  | 'UPSTREAM_UNAUTHENTICATED'
   /** Clarifai was unreachable or answered 5xx through the retries; retry later. */
-  UpstreamUnavailable = 'UPSTREAM_UNAVAILABLE'
-}
+  | 'UPSTREAM_UNAVAILABLE';
 
 /** Settings for the concepts returned (Clarifai's output_config). */
 export type PredictOptions = {
@@ -256,6 +296,11 @@ export type PredictionInput = {
  */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Every model this server can use now: the embedded local models (which need no key and no network) and
+   * Clarifai's general model. Any other Clarifai model id also works with `predict`; it is not listed here.
+   */
+  models: Array<Model>;
   /**
    * Predicts concepts for each image with one model. The result has one item per image, in the same
    * order as `images`. An image that fails gives `null` at its index and an error whose `path` ends in
@@ -404,11 +449,14 @@ export type ResolversTypes = ResolversObject<{
   ConceptSelector: ConceptSelector;
   Image: ResolverTypeWrapper<Omit<Image, 'predictions'> & { predictions?: Maybe<ResolversTypes['Prediction']> }>;
   ImageInput: ImageInput;
+  Model: ResolverTypeWrapper<Model>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ModelBackend: ModelBackend;
+  ModelConcept: ResolverTypeWrapper<ModelConcept>;
   ModelVersionRef: ResolverTypeWrapper<ModelVersionRef>;
   PredictErrorCode: PredictErrorCode;
   PredictOptions: PredictOptions;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Prediction: ResolverTypeWrapper<PredictionParent>;
   PredictionInput: ResolverTypeWrapper<PredictionInput>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -426,10 +474,12 @@ export type ResolversParentTypes = ResolversObject<{
   ConceptSelector: ConceptSelector;
   Image: Omit<Image, 'predictions'> & { predictions?: Maybe<ResolversParentTypes['Prediction']> } | FederationReferenceTypes['Image'];
   ImageInput: ImageInput;
-  ModelVersionRef: ModelVersionRef;
-  PredictOptions: PredictOptions;
+  Model: Model;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
+  ModelConcept: ModelConcept;
+  ModelVersionRef: ModelVersionRef;
+  PredictOptions: PredictOptions;
   Prediction: PredictionParent;
   PredictionInput: PredictionInput;
   Query: Record<PropertyKey, never>;
@@ -457,6 +507,24 @@ export type ImageResolvers<ContextType = Context, ParentType extends ResolversPa
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  backend?: Resolver<ResolversTypes['ModelBackend'], ParentType, ContextType>;
+  conceptCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  concepts?: Resolver<Maybe<Array<ResolversTypes['ModelConcept']>>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  licence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  returnsRegions?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unavailableReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ModelConceptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelConcept'] = ResolversParentTypes['ModelConcept']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ModelVersionRefResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelVersionRef'] = ResolversParentTypes['ModelVersionRef']> = ResolversObject<{
   appId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -478,6 +546,7 @@ export type PredictionInputResolvers<ContextType = Context, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   predict?: Resolver<Array<Maybe<ResolversTypes['Prediction']>>, ParentType, ContextType, RequireFields<QueryPredictArgs, 'images' | 'modelId'>>;
 }>;
 
@@ -495,6 +564,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   Concept?: ConceptResolvers<ContextType>;
   Image?: ImageResolvers<ContextType>;
+  Model?: ModelResolvers<ContextType>;
+  ModelConcept?: ModelConceptResolvers<ContextType>;
   ModelVersionRef?: ModelVersionRefResolvers<ContextType>;
   Prediction?: PredictionResolvers<ContextType>;
   PredictionInput?: PredictionInputResolvers<ContextType>;

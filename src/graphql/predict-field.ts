@@ -32,7 +32,7 @@ export async function predictFor(
   });
   return results.map((r, index) => {
     if (r instanceof ImageError) return r;
-    const input = r.image.kind === 'url' ? { index, url: r.image.url } : { index, sha256: r.image.sha256 };
+    const input = { index, ...r.ref };
     return { ...r.prediction, input };
   });
 }

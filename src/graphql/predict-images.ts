@@ -11,7 +11,13 @@ export interface PredictImagesDeps<I> {
   load(image: PreparedImage): Promise<ImagePrediction>;
 }
 
-export type ImageResult = { image: PreparedImage; prediction: ImagePrediction } | ImageError;
+/** Which image a result answers: its URL or the sha256 of the bytes sent (never the bytes themselves). */
+export type ImageRef = { url: string; sha256?: undefined } | { sha256: string; url?: undefined };
+
+export type ImageResult = { ref: ImageRef; prediction: ImagePrediction } | ImageError;
+
+// Results outlive the wave that made them; holding the bytes there would keep every upload in memory.
+const refOf = (image: PreparedImage): ImageRef => (image.kind === 'url' ? { url: image.url } : { sha256: image.sha256 });
 
 /**
  * Prepares an operation's images in waves that fit half the byte budget, and hands each wave to the
@@ -27,13 +33,18 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
     prepared.forEach((image, k) => {
       const held = image instanceof ImageError ? 0 : Math.min(image.kind === 'bytes' ? image.byteLength : 0, reserved[k]!);
       deps.budget.release(reserved[k]! - held);
-      results[wave[k]!] =
-        image instanceof ImageError
-          ? Promise.resolve(image)
-          : deps.load(image).then(
-              (prediction) => ({ image, prediction }),
-              (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
-            ).finally(() => deps.budget.release(held));
+      if (image instanceof ImageError) {
+        results[wave[k]!] = Promise.resolve(image);
+        return;
+      }
+      const ref = refOf(image);
+      results[wave[k]!] = deps
+        .load(image)
+        .then(
+          (prediction) => ({ ref, prediction }),
+          (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
+        )
+        .finally(() => deps.budget.release(held));
     });
   }
   return Promise.all(results);

@@ -1,11 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 
-/** schema.graphql at the repo root is the source of truth; src/ and dist/ both sit one level below it. */
-export const schemaPath = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
+/** schema.graphql at the repo root is the source of truth: the nearest one above this file (src/, dist/ or a bench build). */
+export const schemaPath = findUp(dirname(fileURLToPath(import.meta.url)), 'schema.graphql');
+
+function findUp(dir: string, name: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, name))) return join(d, name);
+    if (dirname(d) === d) throw new Error(`${name} not found above ${dir}`);
+  }
+}
 
 export const typeDefs = parse(readFileSync(schemaPath, 'utf8'));
 

@@ -12,7 +12,8 @@ export interface RunningService {
 
 /** The real service on a loopback port, configured like production but from the given env. */
 export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env });
+  // Local models load in worker threads (seconds, hundreds of MB): only the suites about them turn them on.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', LOCAL_MODELS: 'false', ...env });
   const services = createServices(config, createLogger(config.LOG_LEVEL));
   const { httpServer, apollo } = await createApp(services);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));

@@ -31,7 +31,9 @@ export class ClarifaiHttpClient {
         method: 'POST',
         dispatcher: this.agent,
         headers: { authorization: `Key ${pat}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: Readable.from(body),
+        // Byte mode with a small buffer: Readable.from would otherwise run ahead of the socket by 16
+        // multi-megabyte base64 slices per call, and memory would grow with the calls in flight.
+        body: Readable.from(body, { objectMode: false, highWaterMark: 64 * 1024 }),
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
         signal: AbortSignal.timeout(this.options.timeoutMs),
@@ -43,8 +45,12 @@ export class ClarifaiHttpClient {
     }
   }
 
+  private closing: Promise<void> | undefined;
+
+  /** Idempotent: a shutdown signal and a test's teardown may both close the service. */
   close(): Promise<void> {
-    return this.agent.close();
+    this.closing ??= this.agent.close();
+    return this.closing;
   }
 }
 

@@ -22,7 +22,7 @@ export function outputConfig(options: OutputOptions): Record<string, unknown> | 
 export const inputId = (position: number): string => `in-${position}`;
 
 /** Bytes per base64 step: a multiple of 3, so the pieces join into one valid base64 string. */
-const BASE64_STEP = 3 * 1024 * 1024;
+const BASE64_STEP = 768 * 1024;
 
 /**
  * Streams the JSON body. Base64 is made one slice at a time while the body is sent, so a 100 MB

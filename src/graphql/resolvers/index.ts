@@ -1,10 +1,11 @@
 import { GraphQLUpload } from 'graphql-upload-ts';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { Image } from './image-entity.js';
+import { models } from './query-models.js';
 import { predict } from './query-predict.js';
 
 export const resolvers: Resolvers = {
   Upload: GraphQLUpload,
-  Query: { predict },
+  Query: { predict, models },
   Image,
 };
