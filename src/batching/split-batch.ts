@@ -1,4 +1,5 @@
 import type { PreparedImage } from '../images/prepared-image.js';
+import { chunkBySum } from '../util/chunk-by-sum.js';
 
 /** Identical images (same key) in one batch are sent once; `slotOf[i]` is where image i's answer is. */
 export function uniqueByKey(images: readonly PreparedImage[]): { unique: PreparedImage[]; slotOf: number[] } {
@@ -21,19 +22,5 @@ export function payloadBytes(image: PreparedImage): number {
 
 /** Consecutive chunks under the byte budget; one image over the budget still travels, alone. */
 export function splitByBytes(images: PreparedImage[], maxBytes: number): PreparedImage[][] {
-  const chunks: PreparedImage[][] = [];
-  let current: PreparedImage[] = [];
-  let bytes = 0;
-  for (const image of images) {
-    const size = payloadBytes(image);
-    if (current.length > 0 && bytes + size > maxBytes) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(image);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunkBySum(images, payloadBytes, maxBytes);
 }

@@ -2,6 +2,7 @@ import type { ImagePrediction } from '../backends/predict-backend.js';
 import { ImageError } from '../error-codes.js';
 import type { ByteBudget } from '../images/byte-budget.js';
 import type { PreparedImage } from '../images/prepared-image.js';
+import { chunkBySum } from '../util/chunk-by-sum.js';
 
 export interface PredictImagesDeps<I> {
   budget: ByteBudget;
@@ -52,19 +53,5 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
 
 /** Consecutive runs of input indexes whose estimates sum to at most `maxBytes` (at least one each). */
 export function planWaves<I>(inputs: readonly I[], estimate: (input: I) => number, maxBytes: number): number[][] {
-  const waves: number[][] = [];
-  let current: number[] = [];
-  let sum = 0;
-  inputs.forEach((input, i) => {
-    const bytes = estimate(input);
-    if (current.length > 0 && sum + bytes > maxBytes) {
-      waves.push(current);
-      current = [];
-      sum = 0;
-    }
-    current.push(i);
-    sum += bytes;
-  });
-  if (current.length > 0) waves.push(current);
-  return waves;
+  return chunkBySum(inputs.map((_, i) => i), (i) => estimate(inputs[i]!), maxBytes);
 }
