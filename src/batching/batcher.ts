@@ -42,6 +42,10 @@ export class Batcher {
     return promise;
   }
 
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
   /** Images waiting for a batch to leave, over all groups (for load shedding and metrics). */
   get queuedImages(): number {
     let n = 0;
@@ -63,7 +67,13 @@ export class Batcher {
       backend.capacityFor(spec.credential),
     );
     const loader = new DataLoader<PreparedImage, ImagePrediction>(
-      (images) => this.run(backend, spec, images).finally(() => policy.settled()),
+      (images) =>
+        this.run(backend, spec, images).finally(() => {
+          policy.settled();
+          // Groups are keyed by credential and options too; forgetting idle ones keeps the map from
+          // growing with every caller and option set ever seen (the gateway#1085 leak of peers.md).
+          if (policy.idle && this.groups.get(key) === group) this.groups.delete(key);
+        }),
       { cache: false, maxBatchSize: backend.maxImagesPerCall, batchScheduleFn: (cb) => policy.enqueue(cb) },
     );
     const group = { loader, policy };

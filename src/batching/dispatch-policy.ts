@@ -49,6 +49,11 @@ export class DispatchPolicy {
     return this.queue.reduce((n, b) => n + b.size, 0);
   }
 
+  /** Nothing queued and nothing in flight: the group can be forgotten. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0;
+  }
+
   enqueue(dispatch: () => void): void {
     this.queue.push({ size: 0, bytes: 0, openedAt: Date.now(), dispatch });
     this.schedulePump();

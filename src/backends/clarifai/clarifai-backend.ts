@@ -44,10 +44,16 @@ export class ClarifaiBackend implements PredictBackend {
     const key = credential ? credentialFingerprint(credential) : '';
     let gate = this.gates.get(key);
     if (!gate) {
+      // One gate per caller PAT ever seen would grow without end; idle ones carry no state worth keeping.
+      for (const [k, g] of this.gates) if (g.idle) this.gates.delete(k);
       gate = new UpstreamGate(this.options.limits);
       this.gates.set(key, gate);
     }
     return gate;
+  }
+
+  get credentialCount(): number {
+    return this.gates.size;
   }
 
   async predict(call: PredictCall): Promise<ImageOutcome[]> {

@@ -58,6 +58,13 @@ export class UpstreamGate implements CapacitySignal {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
+  /** No call in flight or waiting, nothing in the rate window, no pause: the gate holds no state worth keeping. */
+  get idle(): boolean {
+    const now = Date.now();
+    this.prune(now);
+    return this.inFlight === 0 && this.starts.length === 0 && this.waiters.length === 0 && this.listeners.length === 0 && this.pausedUntil <= now;
+  }
+
   get stats(): { inFlight: number; startedLastSecond: number } {
     this.prune(Date.now());
     return { inFlight: this.inFlight, startedLastSecond: this.starts.length };

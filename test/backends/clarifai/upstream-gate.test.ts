@@ -48,3 +48,18 @@ describe('UpstreamGate', () => {
     expect(gate.hasCapacity()).toBe(true);
   });
 });
+
+describe('UpstreamGate idleness', () => {
+  it('is idle only once nothing is in flight, waiting, paused or in the rate window', async () => {
+    const gate = new UpstreamGate({ ratePerSecond: 10, maxInFlight: 1 });
+    expect(gate.idle).toBe(true);
+    await gate.acquire();
+    expect(gate.idle).toBe(false);
+    gate.release();
+    expect(gate.idle).toBe(false); // the start still counts against the rate for a second
+    await new Promise((r) => setTimeout(r, 1010));
+    expect(gate.idle).toBe(true);
+    gate.pause(50);
+    expect(gate.idle).toBe(false);
+  });
+});
