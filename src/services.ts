@@ -11,6 +11,8 @@ import type { PredictDefaults } from './graphql/predict-args.js';
 import { ByteBudget } from './images/byte-budget.js';
 import type { ImageLimits } from './images/prepare-input.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './server/metrics.js';
+import type { Registry } from 'prom-client';
 
 /** Process-wide parts, built once at start-up and shared by every request. */
 export interface Services {
@@ -24,6 +26,7 @@ export interface Services {
   imageBudget: ByteBudget;
   clarifai: ClarifaiBackend;
   local: { backend: LocalBackend | undefined; status: LocalState };
+  metrics: Registry;
   /** Resolves once every backend has started (the local models loaded, or found unavailable). */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -40,9 +43,10 @@ export function createServices(config: Config, logger: Logger): Services {
     missingCredentialMessage: missingCredentialMessage(LOCAL_MODELS.map((m) => m.id), config.LOCAL_MODELS),
   });
   const local = startLocal(config, logger);
-  const batcher = new Batcher(
+  const metrics = createMetrics(() => batcher.queuedImages);
+  const batcher: Batcher = new Batcher(
     { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT, maxLingerMs: config.BATCH_MAX_LINGER_MS },
-    { onUnexpected: (err) => logger.error({ err }, 'backend failed unexpectedly') },
+    { ...metrics.observer, onUnexpected: (err) => logger.error({ err }, 'backend failed unexpectedly') },
   );
   const localServer = local.backend ?? new UnavailableBackend('local-off', `${local.status.state === 'unavailable' ? local.status.reason : ''}.`);
   const localRoutes = new Map(LOCAL_MODELS.map((m) => [m.id, localServer] as const));
@@ -53,6 +57,7 @@ export function createServices(config: Config, logger: Logger): Services {
     router: new ModelRouter(clarifai, localRoutes),
     clarifai,
     local,
+    metrics: metrics.registry,
     predictDefaults: {
       userId: config.CLARIFAI_USER_ID,
       appId: config.CLARIFAI_APP_ID,

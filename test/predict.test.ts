@@ -88,4 +88,14 @@ describe('predict over Clarifai REST', () => {
     expect(predictCalls()[0]!.path).toBe(`/v2/users/clarifai/apps/main/models/${MODEL}/versions/v123/outputs`);
     expect(predictCalls()[0]!.outputConfig).toEqual({ max_concepts: 3, min_value: 0.1 });
   });
+
+  it('exposes the batching work as Prometheus metrics', async () => {
+    const urls = Array.from({ length: 130 }, (_, i) => ({ url: `https://img.example/metrics-${i}.jpg` }));
+    await postGraphQL(svc.url, PREDICT, { images: urls, modelId: MODEL });
+    const text = await (await fetch(`${svc.url}/metrics`)).text();
+    const count = (name: string) => Number(new RegExp(`^${name}\\{backend="clarifai"\\} (\\d+)`, 'm').exec(text)?.[1]);
+    expect(count('predict_backend_calls_total')).toBeGreaterThanOrEqual(2);
+    expect(Number(/^predict_batch_images_bucket\{le="128",backend="clarifai"\} (\d+)/m.exec(text)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^predict_queued_images 0$/m);
+  });
 });

@@ -48,6 +48,9 @@ export async function createApp(services: Services): Promise<RunningApp> {
 
   let ready = false;
   void services.ready.then(() => (ready = true)).catch((err: unknown) => logger.error({ err }, 'a backend failed to start'));
+  app.get('/metrics', async (_req, res) => {
+    res.type(services.metrics.contentType).send(await services.metrics.metrics());
+  });
   app.get('/healthz', (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
   });
