@@ -5,6 +5,7 @@ import { LocalBackend } from './backends/local/local-backend.js';
 import { missingCredentialMessage, type LocalState } from './backends/model-catalog.js';
 import { ModelRouter } from './backends/model-router.js';
 import { UnavailableBackend } from './backends/unavailable-backend.js';
+import { Admission } from './batching/admission.js';
 import { Batcher } from './batching/batcher.js';
 import type { Config } from './config/config.js';
 import type { PredictDefaults } from './graphql/predict-args.js';
@@ -17,6 +18,8 @@ export interface Services {
   config: Config;
   logger: Logger;
   batcher: Batcher;
+  /** Load shedding: bounds the images waiting before they go upstream (MAX_QUEUED_IMAGES). */
+  admission: Admission;
   router: ModelRouter;
   predictDefaults: PredictDefaults;
   imageLimits: ImageLimits;
@@ -50,6 +53,13 @@ export function createServices(config: Config, logger: Logger): Services {
     config,
     logger,
     batcher,
+    admission: new Admission(
+      {
+        maxQueued: config.MAX_QUEUED_IMAGES,
+        drainPerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND * config.UPSTREAM_MAX_IMAGES_PER_CALL,
+      },
+      () => batcher.queuedImages,
+    ),
     router: new ModelRouter(clarifai, localRoutes),
     clarifai,
     local,

@@ -50,6 +50,8 @@ const schema = z.object({
   UPSTREAM_RETRY_MAX_MS: int(15_000, 1, 600_000),
   BATCH_MAX_PARTIAL_IN_FLIGHT: int(1, 1, 1024),
   BATCH_MAX_LINGER_MS: int(500, 0, 60_000),
+  /** Images waiting (being prepared or queued for upstream) beyond which requests are refused with OVERLOADED. */
+  MAX_QUEUED_IMAGES: int(4096, 1, 1_000_000),
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
 });
