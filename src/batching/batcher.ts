@@ -16,6 +16,9 @@ export interface BatchObserver {
   onUnexpected?(err: unknown): void;
 }
 
+/** Groups kept before idle ones are dropped (each distinct credential, model and options makes one). */
+const IDLE_SWEEP_AT = 64;
+
 interface Group {
   loader: DataLoader<PreparedImage, ImagePrediction>;
   policy: DispatchPolicy;
@@ -42,6 +45,11 @@ export class Batcher {
     return promise;
   }
 
+  /** Groups alive now (for tests and metrics). */
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
   /** Images waiting for a batch to leave, over all groups (for load shedding and metrics). */
   get queuedImages(): number {
     let n = 0;
@@ -53,6 +61,11 @@ export class Batcher {
     const key = groupKey(spec);
     const existing = this.groups.get(key);
     if (existing) return existing;
+    // Callers choose the options (and, if allowed, the PAT), so without this the map would grow with
+    // every distinct minValue a client ever sent. An idle group holds nothing: dropping it loses no work.
+    if (this.groups.size >= IDLE_SWEEP_AT) {
+      for (const [k, g] of this.groups) if (g.policy.idle) this.groups.delete(k);
+    }
     const policy = new DispatchPolicy(
       {
         maxImages: backend.maxImagesPerCall,

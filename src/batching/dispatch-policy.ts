@@ -45,6 +45,11 @@ export class DispatchPolicy {
     return this.queue[this.queue.length - 1];
   }
 
+  /** Nothing queued, nothing in flight, no timer: the group may be dropped and rebuilt later. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0 && !this.pumpScheduled && this.lingerTimer === undefined;
+  }
+
   get queuedImages(): number {
     return this.queue.reduce((n, b) => n + b.size, 0);
   }
