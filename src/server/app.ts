@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { graphqlUploadExpress } from 'graphql-upload-ts';
 import type { Context } from '../graphql/context.js';
+import { knownOperationTypes } from '../graphql/limits/known-operation-types.js';
 import { operationLimitsPlugin } from '../graphql/limits/operation-limits.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Services } from '../services.js';
@@ -30,6 +31,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     csrfPrevention: true,
+    validationRules: [knownOperationTypes],
     introspection: explore.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
