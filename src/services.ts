@@ -41,6 +41,7 @@ export function createServices(config: Config, logger: Logger): Services {
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
     maxBytesPerCall: config.UPSTREAM_MAX_BYTES_PER_CALL,
     missingCredentialMessage: missingCredentialMessage(LOCAL_MODELS.map((m) => m.id), config.LOCAL_MODELS),
+    logger,
   });
   const local = startLocal(config, logger);
   const batcher = new Batcher(

@@ -55,6 +55,13 @@ export async function createApp(services: Services): Promise<RunningApp> {
   });
   if (explore.redirectRoot) app.get('/', (_req, res) => res.redirect(302, '/graphql'));
 
+  if (logger.isLevelEnabled('debug')) {
+    // Headers as sent: the logger's redaction removes `authorization` (a caller's PAT) from the line.
+    app.use((req, _res, next) => {
+      logger.debug({ req: { method: req.method, url: req.url, headers: req.headers } }, 'request');
+      next();
+    });
+  }
   app.use(
     '/graphql',
     multipartGuard(config.MAX_REQUEST_BYTES),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, ImageError } from '../../error-codes.js';
+import type { Logger } from '../../logger.js';
 import type { ImageOutcome, PredictBackend, PredictCall } from '../predict-backend.js';
 import { absorbResponse } from './absorb-response.js';
 import { ClarifaiHttpClient } from './http-client.js';
@@ -17,6 +18,8 @@ export interface ClarifaiBackendOptions {
   maxBytesPerCall: number;
   /** Explains what to do when a call has no credential (e.g. which local models exist). */
   missingCredentialMessage?: string;
+  /** Gets one debug line per HTTP attempt (never the PAT: only the path, counts and status). */
+  logger?: Pick<Logger, 'debug'>;
 }
 
 /** A PAT's fingerprint: lets us key per-credential state without keeping the secret as a map key. */
@@ -79,6 +82,10 @@ export class ClarifaiBackend implements PredictBackend {
         else if (giveUp) outcomes[imageIndex] = result.retryError[position];
         else retry.push(imageIndex);
       });
+      this.options.logger?.debug(
+        { path, attempt, images: pending.length, status: 'kind' in res ? res.kind : res.httpStatus, retrying: retry.length },
+        'clarifai call',
+      );
       if (retry.length === 0) break;
       const wait = Math.max(backoffMs(attempt, this.options.retry), result.retryAfterMs ?? 0);
       if (result.throttled) gate.pause(wait);
