@@ -36,7 +36,7 @@ export function createServices(config: Config, logger: Logger): Services {
   const clarifai = new ClarifaiBackend({
     baseUrl: config.CLARIFAI_API_BASE,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
-    limits: { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT },
+    limits: { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT, marginMs: config.UPSTREAM_RATE_MARGIN_MS },
     retry: { maxRetries: config.UPSTREAM_MAX_RETRIES, baseMs: config.UPSTREAM_RETRY_BASE_MS, maxMs: config.UPSTREAM_RETRY_MAX_MS },
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
     maxBytesPerCall: config.UPSTREAM_MAX_BYTES_PER_CALL,

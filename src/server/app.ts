@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { graphqlUploadExpress } from 'graphql-upload-ts';
@@ -26,6 +26,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
   const { config, logger } = services;
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag, even a POST's, which no client revalidates.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const explore = exploration(config);
   const apollo = new ApolloServer<Context>({
@@ -38,6 +40,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints in this schema: the plugin would only add work to every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
       explore.landingPage,
       operationLimitsPlugin({
         maxDepth: config.MAX_QUERY_DEPTH,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialFingerprint } from '../../credential-fingerprint.js';
 import { ErrorCode, ImageError } from '../../error-codes.js';
 import type { Logger } from '../../logger.js';
 import type { ImageOutcome, PredictBackend, PredictCall } from '../predict-backend.js';
@@ -21,9 +21,6 @@ export interface ClarifaiBackendOptions {
   /** Gets one debug line per HTTP attempt (never the PAT: only the path, counts and status). */
   logger?: Pick<Logger, 'debug'>;
 }
-
-/** A PAT's fingerprint: lets us key per-credential state without keeping the secret as a map key. */
-export const credentialFingerprint = (pat: string): string => createHash('sha256').update(pat).digest('hex').slice(0, 16);
 
 /** Clarifai's REST v2 `outputs` endpoint, with per-credential rate limiting and retry of failed images only. */
 export class ClarifaiBackend implements PredictBackend {
