@@ -1,11 +1,12 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Authorization headers and anything named like a secret are redacted at the logger, so a PAT cannot
- * reach the log even when a whole request or config object is logged by mistake.
+ * reach the log even when a whole request or config object is logged by mistake. `destination` lets a
+ * test read every line the service writes (stdout otherwise).
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     redact: {
       paths: [
@@ -20,7 +21,8 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

@@ -5,6 +5,7 @@ import { LocalBackend } from './backends/local/local-backend.js';
 import { missingCredentialMessage, type LocalState } from './backends/model-catalog.js';
 import { ModelRouter } from './backends/model-router.js';
 import { UnavailableBackend } from './backends/unavailable-backend.js';
+import { Admission } from './batching/admission.js';
 import { Batcher } from './batching/batcher.js';
 import type { Config } from './config/config.js';
 import type { PredictDefaults } from './graphql/predict-args.js';
@@ -19,6 +20,8 @@ export interface Services {
   config: Config;
   logger: Logger;
   batcher: Batcher;
+  /** Load shedding: bounds the images waiting before they go upstream (MAX_QUEUED_IMAGES). */
+  admission: Admission;
   router: ModelRouter;
   predictDefaults: PredictDefaults;
   imageLimits: ImageLimits;
@@ -36,11 +39,12 @@ export function createServices(config: Config, logger: Logger): Services {
   const clarifai = new ClarifaiBackend({
     baseUrl: config.CLARIFAI_API_BASE,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
-    limits: { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT },
+    limits: { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT, marginMs: config.UPSTREAM_RATE_MARGIN_MS },
     retry: { maxRetries: config.UPSTREAM_MAX_RETRIES, baseMs: config.UPSTREAM_RETRY_BASE_MS, maxMs: config.UPSTREAM_RETRY_MAX_MS },
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
     maxBytesPerCall: config.UPSTREAM_MAX_BYTES_PER_CALL,
     missingCredentialMessage: missingCredentialMessage(LOCAL_MODELS.map((m) => m.id), config.LOCAL_MODELS),
+    logger,
   });
   const local = startLocal(config, logger);
   const metrics = createMetrics(() => batcher.queuedImages);
@@ -54,6 +58,13 @@ export function createServices(config: Config, logger: Logger): Services {
     config,
     logger,
     batcher,
+    admission: new Admission(
+      {
+        maxQueued: config.MAX_QUEUED_IMAGES,
+        drainPerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND * config.UPSTREAM_MAX_IMAGES_PER_CALL,
+      },
+      () => batcher.queuedImages,
+    ),
     router: new ModelRouter(clarifai, localRoutes),
     clarifai,
     local,

@@ -16,6 +16,9 @@ export interface BatchObserver {
   onUnexpected?(err: unknown): void;
 }
 
+/** Groups kept before idle ones are dropped (each distinct credential, model and options makes one). */
+const IDLE_SWEEP_AT = 64;
+
 interface Group {
   loader: DataLoader<PreparedImage, ImagePrediction>;
   policy: DispatchPolicy;
@@ -42,6 +45,7 @@ export class Batcher {
     return promise;
   }
 
+  /** Groups alive now (for tests and metrics). */
   get groupCount(): number {
     return this.groups.size;
   }
@@ -57,6 +61,11 @@ export class Batcher {
     const key = groupKey(spec);
     const existing = this.groups.get(key);
     if (existing) return existing;
+    // Callers choose the options (and, if allowed, the PAT), so without this the map would grow with
+    // every distinct minValue a client ever sent. An idle group holds nothing: dropping it loses no work.
+    if (this.groups.size >= IDLE_SWEEP_AT) {
+      for (const [k, g] of this.groups) if (g.policy.idle) this.groups.delete(k);
+    }
     const policy = new DispatchPolicy(
       {
         maxImages: backend.maxImagesPerCall,
@@ -67,13 +76,7 @@ export class Batcher {
       backend.capacityFor(spec.credential),
     );
     const loader = new DataLoader<PreparedImage, ImagePrediction>(
-      (images) =>
-        this.run(backend, spec, images).finally(() => {
-          policy.settled();
-          // Groups are keyed by credential and options too; forgetting idle ones keeps the map from
-          // growing with every caller and option set ever seen (the gateway#1085 leak of peers.md).
-          if (policy.idle && this.groups.get(key) === group) this.groups.delete(key);
-        }),
+      (images) => this.run(backend, spec, images).finally(() => policy.settled()),
       { cache: false, maxBatchSize: backend.maxImagesPerCall, batchScheduleFn: (cb) => policy.enqueue(cb) },
     );
     const group = { loader, policy };

@@ -45,13 +45,13 @@ export class DispatchPolicy {
     return this.queue[this.queue.length - 1];
   }
 
-  get queuedImages(): number {
-    return this.queue.reduce((n, b) => n + b.size, 0);
+  /** Nothing queued, nothing in flight, no timer: the group may be dropped and rebuilt later. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0 && !this.pumpScheduled && this.lingerTimer === undefined;
   }
 
-  /** Nothing queued and nothing in flight: the group can be forgotten. */
-  get idle(): boolean {
-    return this.queue.length === 0 && this.inFlight === 0;
+  get queuedImages(): number {
+    return this.queue.reduce((n, b) => n + b.size, 0);
   }
 
   enqueue(dispatch: () => void): void {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { credentialFingerprint } from '../credential-fingerprint.js';
 import type { ModelRef, OutputOptions } from '../backends/predict-backend.js';
 
 export interface GroupSpec {
@@ -14,7 +14,7 @@ export interface GroupSpec {
  * The credential enters as a hash, so keys (which may be logged) never hold a secret.
  */
 export function groupKey(spec: GroupSpec): string {
-  const credential = spec.credential ? createHash('sha256').update(spec.credential).digest('hex').slice(0, 16) : '-';
+  const credential = spec.credential ? credentialFingerprint(spec.credential) : '-';
   const { modelId, versionId, userId, appId } = spec.model;
   const options = canonicalOptions(spec.options);
   return JSON.stringify([spec.backend, credential, userId, appId, modelId, versionId ?? null, options]);

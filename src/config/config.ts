@@ -43,13 +43,16 @@ const schema = z.object({
   UPSTREAM_MAX_IMAGES_PER_CALL: int(128, 1, 128),
   UPSTREAM_MAX_BYTES_PER_CALL: int(100 * MB, 1024, 127 * MB),
   UPSTREAM_RATE_LIMIT_PER_SECOND: int(15, 1, 10_000),
-  UPSTREAM_MAX_IN_FLIGHT: int(16, 1, 1024),
+  UPSTREAM_RATE_MARGIN_MS: int(35, 0, 1000),
+  UPSTREAM_MAX_IN_FLIGHT: int(32, 1, 1024),
   UPSTREAM_TIMEOUT_MS: int(30_000, 100, 600_000),
   UPSTREAM_MAX_RETRIES: int(4, 0, 20),
   UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
   UPSTREAM_RETRY_MAX_MS: int(15_000, 1, 600_000),
   BATCH_MAX_PARTIAL_IN_FLIGHT: int(1, 1, 1024),
   BATCH_MAX_LINGER_MS: int(500, 0, 60_000),
+  /** Images waiting (being prepared or queued for upstream) beyond which requests are refused with OVERLOADED. */
+  MAX_QUEUED_IMAGES: int(4096, 1, 1_000_000),
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
 });

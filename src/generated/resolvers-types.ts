@@ -215,7 +215,7 @@ export type PredictErrorCode =
   | 'MODEL_NOT_FOUND'
   /** The model is deploying, loading or busy, and stayed so through the retries (every image of the field). */
   | 'MODEL_UNAVAILABLE'
-  /** The server is shedding load; retry later (whole request, HTTP 503). */
+  /** The server is shedding load: more than MAX_QUEUED_IMAGES (4,096 by default) images already wait to go upstream, or a local model's queue is full. Retry after the `Retry-After` header's seconds, also in `extensions.retryAfterSeconds` (whole field, HTTP 503; one image, HTTP 200, for a local model). */
   | 'OVERLOADED'
   /** The request body is over the server's limit: MAX_REQUEST_BYTES for multipart, JSON_BODY_LIMIT_MB for JSON (whole request, HTTP 413). */
   | 'PAYLOAD_TOO_LARGE'

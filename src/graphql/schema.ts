@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
+import { guardEntities } from './guard-entities.js';
 import { resolvers } from './resolvers/index.js';
 
 /** schema.graphql at the repo root is the source of truth: the nearest one above this file (src/, dist/ or a bench build). */
@@ -19,5 +20,5 @@ export const typeDefs = parse(readFileSync(schemaPath, 'utf8'));
 
 export function buildSchema(): GraphQLSchema {
   // The array form is the one @apollo/subgraph 2.15+ accepts too.
-  return buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]);
+  return guardEntities(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]));
 }

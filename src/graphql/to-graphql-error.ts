@@ -17,12 +17,35 @@ export function userError(code: ErrorCode, message: string, extra: Record<string
 }
 
 /**
+ * The service is shedding load: HTTP 503 with Retry-After (Apollo Server applies `extensions.http` to the
+ * response and strips it from the body), and the same hint in `extensions.retryAfterSeconds` for clients
+ * that only see the body (e.g. behind a router).
+ */
+export function overloadedError(retryAfterSeconds: number, limit: number): GraphQLError {
+  return new GraphQLError(
+    `The server is overloaded: more than ${limit} images are already waiting for the upstream. Retry in ${retryAfterSeconds} s.`,
+    {
+      extensions: {
+        code: ErrorCode.OVERLOADED,
+        retryAfterSeconds,
+        limit,
+        http: { status: 503, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+      },
+    },
+  );
+}
+
+/**
  * An image's failure as the GraphQL error at its own path, with what Clarifai said when it said something.
  * `index` is the image's place in a list argument; an entity's image (Image.predictions) has none.
+ * No HTTP status: one image's failure (even a local backend's OVERLOADED) leaves the response a 200.
  */
 export function imageErrorToGraphQL(err: ImageError, index?: number): GraphQLError {
-  return userError(err.code, `Image${index === undefined ? '' : ` ${index}`}: ${err.message}`, {
-    ...(index === undefined ? {} : { imageIndex: index }),
-    ...(err.upstream ? { clarifaiStatus: { code: err.upstream.code, description: err.upstream.description } } : {}),
+  return new GraphQLError(`Image${index === undefined ? '' : ` ${index}`}: ${err.message}`, {
+    extensions: {
+      code: err.code,
+      ...(index === undefined ? {} : { imageIndex: index }),
+      ...(err.upstream ? { clarifaiStatus: { code: err.upstream.code, description: err.upstream.description } } : {}),
+    },
   });
 }

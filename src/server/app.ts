@@ -1,11 +1,12 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { graphqlUploadExpress } from 'graphql-upload-ts';
 import type { Context } from '../graphql/context.js';
+import { knownOperationTypes } from '../graphql/limits/known-operation-types.js';
 import { operationLimitsPlugin } from '../graphql/limits/operation-limits.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Services } from '../services.js';
@@ -25,17 +26,22 @@ export async function createApp(services: Services): Promise<RunningApp> {
   const { config, logger } = services;
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag, even a POST's, which no client revalidates.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const explore = exploration(config);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     csrfPrevention: true,
+    validationRules: [knownOperationTypes],
     introspection: explore.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints in this schema: the plugin would only add work to every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
       explore.landingPage,
       operationLimitsPlugin({
         maxDepth: config.MAX_QUERY_DEPTH,
@@ -56,6 +62,13 @@ export async function createApp(services: Services): Promise<RunningApp> {
   });
   if (explore.redirectRoot) app.get('/', (_req, res) => res.redirect(302, '/graphql'));
 
+  if (logger.isLevelEnabled('debug')) {
+    // Headers as sent: the logger's redaction removes `authorization` (a caller's PAT) from the line.
+    app.use((req, _res, next) => {
+      logger.debug({ req: { method: req.method, url: req.url, headers: req.headers } }, 'request');
+      next();
+    });
+  }
   app.use(
     '/graphql',
     multipartGuard(config.MAX_REQUEST_BYTES),

@@ -31,6 +31,9 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err }, 'request failed before GraphQL');
     }
     if (res.headersSent) return;
+    // graphql-upload-ts sends an answer only once the request body has ended; a body nobody reads never
+    // ends, so read it to nowhere (the multipart guard has bounded its declared size).
+    if (req.is('multipart/form-data') && !req.complete) req.resume();
     const httpStatus = code === ErrorCode.MALFORMED_MULTIPART ? 400 : status;
     res.status(httpStatus >= 400 && httpStatus < 600 ? httpStatus : 500).json({ errors: [{ message, extensions: { code } }] });
   };

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { ErrorCode } from '../error-codes.js';
 
 const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
+const BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^";\s]+)/i;
 
 /**
  * Runs before graphql-upload-ts spools anything to disk. Apollo's own CSRF check comes only after the
@@ -18,6 +19,11 @@ export function multipartGuard(maxRequestBytes: number): RequestHandler {
     if (!hasPreflight) {
       return refuse(res, 400, ErrorCode.CSRF_PREFLIGHT_REQUIRED,
         'Multipart requests must carry a non-empty Apollo-Require-Preflight (or x-apollo-operation-name) header; this guards against cross-site request forgery.');
+    }
+    // busboy throws on a missing boundary before reading the body; graphql-upload-ts then waits for the
+    // body's end to send the error (overrideSendResponse), and nothing reads it: the request would hang.
+    if (!BOUNDARY.test(req.headers['content-type'] ?? '')) {
+      return refuse(res, 400, ErrorCode.MALFORMED_MULTIPART, 'The multipart Content-Type has no boundary parameter.');
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxRequestBytes) {

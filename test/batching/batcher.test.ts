@@ -164,16 +164,4 @@ describe('Batcher dispatch policy', () => {
     expect(backend.calls.map((c) => c.images.length)).toEqual([20]);
     backend.releaseAll();
   });
-
-  it('forgets a group once it is idle, so caller and option sets do not pile up', async () => {
-    const backend = new HeldBackend();
-    const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
-    const ps = [1, 2, 3].map((n) => batcher.load(backend, { ...spec, options: { maxConcepts: n } }, url(`g${n}`)));
-    await sleep(5);
-    expect(batcher.groupCount).toBe(3);
-    backend.releaseAll();
-    await Promise.all(ps);
-    await sleep(5);
-    expect(batcher.groupCount).toBe(0);
-  });
 });

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
@@ -10,11 +11,16 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+export interface ServiceOptions {
+  /** Where the service's log lines go (e.g. a test that reads them); set LOG_LEVEL in env to get any. */
+  logDestination?: DestinationStream;
+}
+
 /** The real service on a loopback port, configured like production but from the given env. */
-export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
+export async function startService(env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<RunningService> {
   // Local models load in worker threads (seconds, hundreds of MB): only the suites about them turn them on.
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', LOCAL_MODELS: 'false', ...env });
-  const services = createServices(config, createLogger(config.LOG_LEVEL));
+  const services = createServices(config, createLogger(config.LOG_LEVEL, options.logDestination));
   const { httpServer, apollo } = await createApp(services);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   await services.ready;

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentialFingerprint } from '../../credential-fingerprint.js';
 import { ErrorCode, ImageError } from '../../error-codes.js';
+import type { Logger } from '../../logger.js';
 import type { ImageOutcome, PredictBackend, PredictCall } from '../predict-backend.js';
 import { absorbResponse } from './absorb-response.js';
 import { ClarifaiHttpClient } from './http-client.js';
@@ -17,10 +18,9 @@ export interface ClarifaiBackendOptions {
   maxBytesPerCall: number;
   /** Explains what to do when a call has no credential (e.g. which local models exist). */
   missingCredentialMessage?: string;
+  /** Gets one debug line per HTTP attempt (never the PAT: only the path, counts and status). */
+  logger?: Pick<Logger, 'debug'>;
 }
-
-/** A PAT's fingerprint: lets us key per-credential state without keeping the secret as a map key. */
-export const credentialFingerprint = (pat: string): string => createHash('sha256').update(pat).digest('hex').slice(0, 16);
 
 /** Clarifai's REST v2 `outputs` endpoint, with per-credential rate limiting and retry of failed images only. */
 export class ClarifaiBackend implements PredictBackend {
@@ -45,7 +45,9 @@ export class ClarifaiBackend implements PredictBackend {
     let gate = this.gates.get(key);
     if (!gate) {
       // One gate per caller PAT ever seen would grow without end; idle ones carry no state worth keeping.
-      for (const [k, g] of this.gates) if (g.idle) this.gates.delete(k);
+      // Swept only when many exist: a batch group may still hold a dropped gate as its capacity signal
+      // (harmless, since every attempt acquires the current gate, but it makes batches less full).
+      if (this.gates.size >= GATE_SWEEP_AT) for (const [k, g] of this.gates) if (g.idle) this.gates.delete(k);
       gate = new UpstreamGate(this.options.limits);
       this.gates.set(key, gate);
     }
@@ -85,6 +87,10 @@ export class ClarifaiBackend implements PredictBackend {
         else if (giveUp) outcomes[imageIndex] = result.retryError[position];
         else retry.push(imageIndex);
       });
+      this.options.logger?.debug(
+        { path, attempt, images: pending.length, status: 'kind' in res ? res.kind : res.httpStatus, retrying: retry.length },
+        'clarifai call',
+      );
       if (retry.length === 0) break;
       const wait = Math.max(backoffMs(attempt, this.options.retry), result.retryAfterMs ?? 0);
       if (result.throttled) gate.pause(wait);

@@ -24,7 +24,7 @@ export class ClarifaiHttpClient {
     this.agent = new Agent({ connections: options.connections, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
-  async post(path: string, pat: string, body: AsyncIterable<string>): Promise<UpstreamResponse | TransportFailure> {
+  async post(path: string, pat: string, body: string | Iterable<string>): Promise<UpstreamResponse | TransportFailure> {
     const url = new URL(path, this.options.baseUrl);
     try {
       const res = await request(url, {
@@ -33,7 +33,7 @@ export class ClarifaiHttpClient {
         headers: { authorization: `Key ${pat}`, 'content-type': 'application/json', accept: 'application/json' },
         // Byte mode with a small buffer: Readable.from would otherwise run ahead of the socket by 16
         // multi-megabyte base64 slices per call, and memory would grow with the calls in flight.
-        body: Readable.from(body, { objectMode: false, highWaterMark: 64 * 1024 }),
+        body: typeof body === 'string' ? body : Readable.from(body, { objectMode: false, highWaterMark: 64 * 1024 }),
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
         signal: AbortSignal.timeout(this.options.timeoutMs),

@@ -24,11 +24,21 @@ export const inputId = (position: number): string => `in-${position}`;
 /** Bytes per base64 step: a multiple of 3, so the pieces join into one valid base64 string. */
 const BASE64_STEP = 768 * 1024;
 
+/** Bodies up to this size are sent as one string: one write, no stream to pump through the event loop. */
+const ONE_PIECE_BYTES = 256 * 1024;
+
 /**
- * Streams the JSON body. Base64 is made one slice at a time while the body is sent, so a 100 MB
- * call never holds a 100 MB string; a retry simply streams again.
+ * The JSON body: one string when small (URL batches, small images), so it leaves in the same tick the call
+ * takes its rate-limit slot and reaches Clarifai when our clock says it did; else streamed pieces, base64
+ * made one slice at a time while the body is sent, so a 100 MB call never holds a 100 MB string (a retry
+ * simply streams again).
  */
-export async function* requestBody(images: PreparedImage[], options: OutputOptions): AsyncGenerator<string> {
+export function requestBody(images: PreparedImage[], options: OutputOptions): string | Iterable<string> {
+  const bytes = images.reduce((n, img) => n + (img.kind === 'bytes' ? img.base64Length : img.url.length), 0);
+  return bytes <= ONE_PIECE_BYTES ? [...bodyPieces(images, options)].join('') : bodyPieces(images, options);
+}
+
+function* bodyPieces(images: PreparedImage[], options: OutputOptions): Generator<string> {
   const config = outputConfig(options);
   yield '{"inputs":[';
   for (const [i, image] of images.entries()) {

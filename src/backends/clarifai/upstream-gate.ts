@@ -1,13 +1,18 @@
 import type { CapacitySignal } from '../predict-backend.js';
 
 export interface GateLimits {
-  /** Calls started in any sliding 1 s window (Clarifai counts requests per second per account). */
+  /** Calls started in any sliding 1 s window (plus the margin; Clarifai counts requests per second per account). */
   ratePerSecond: number;
   /** Calls in flight at once. */
   maxInFlight: number;
+  /**
+   * How much longer than 1 s a start holds its slot. We stamp a call when it leaves; Clarifai counts it when
+   * it arrives, and the time between varies with both event loops' load. Without a margin, a call that left
+   * exactly 1 s after the 15th-last can arrive less than 1 s after it and be throttled (measured at the
+   * ceiling: 14-30 throttles in 13 s without a margin, each pausing every call; 0-1 with 35 ms).
+   */
+  marginMs?: number;
 }
-
-const WINDOW_MS = 1000;
 
 /**
  * The upstream's capacity for one credential: a sliding-window rate limit, an in-flight cap and a
@@ -22,7 +27,11 @@ export class UpstreamGate implements CapacitySignal {
   private readonly listeners: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly limits: GateLimits) {}
+  private readonly windowMs: number;
+
+  constructor(private readonly limits: GateLimits) {
+    this.windowMs = 1000 + (limits.marginMs ?? 0);
+  }
 
   hasCapacity(now = Date.now()): boolean {
     return this.delayUntilFree(now) === 0;
@@ -76,7 +85,7 @@ export class UpstreamGate implements CapacitySignal {
   }
 
   private prune(now: number): void {
-    while (this.starts.length > 0 && this.starts[0]! <= now - WINDOW_MS) this.starts.shift();
+    while (this.starts.length > 0 && this.starts[0]! <= now - this.windowMs) this.starts.shift();
   }
 
   /** 0 when a call may start now; otherwise ms until the next token (Infinity while only a slot can free it). */
@@ -84,7 +93,7 @@ export class UpstreamGate implements CapacitySignal {
     this.prune(now);
     if (this.inFlight >= this.limits.maxInFlight) return Infinity;
     const pause = Math.max(0, this.pausedUntil - now);
-    const rate = this.starts.length >= this.limits.ratePerSecond ? this.starts[0]! + WINDOW_MS - now : 0;
+    const rate = this.starts.length >= this.limits.ratePerSecond ? this.starts[0]! + this.windowMs - now : 0;
     return Math.max(pause, rate);
   }
 

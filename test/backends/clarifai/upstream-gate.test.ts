@@ -20,6 +20,15 @@ describe('UpstreamGate', () => {
     expect(started.slice(0, 3)).toEqual([1_000_000, 1_000_000, 1_000_000]);
   });
 
+  it('holds each slot for 1 s plus the margin, so jitter on the way cannot put ratePerSecond + 1 calls into a second upstream', async () => {
+    const gate = new UpstreamGate({ ratePerSecond: 2, maxInFlight: 100, marginMs: 50 });
+    const started: number[] = [];
+    const all = Array.from({ length: 4 }, () => gate.acquire().then(() => (started.push(Date.now()), gate.release())));
+    await jest.advanceTimersByTimeAsync(3000);
+    await Promise.all(all);
+    expect(started.map((t) => t - 1_000_000)).toEqual([0, 0, 1050, 1050]);
+  });
+
   it('caps calls in flight and hands a freed slot to the next waiter', async () => {
     const gate = new UpstreamGate({ ratePerSecond: 1000, maxInFlight: 2 });
     await gate.acquire();
