@@ -9,6 +9,8 @@ import { outputsPath, requestBody } from './request-body.js';
 import { backoffMs, type RetrySettings } from './retry-policy.js';
 import { UpstreamGate, type GateLimits } from './upstream-gate.js';
 
+const GATE_SWEEP_AT = 256;
+
 export interface ClarifaiBackendOptions {
   baseUrl: string;
   timeoutMs: number;
