@@ -13,7 +13,7 @@ const WARMUP_MS = 3_000;
 const round = (n: number, d = 0) => Number(n.toFixed(d));
 
 export async function benchThroughput(): Promise<SuiteResult> {
-  const clients = (process.env.BENCH_CLIENTS ?? '256,2048').split(',').map(Number);
+  const clients = (process.env.BENCH_CLIENTS ?? '256,1024,2048').split(',').map(Number);
   const stack = await startStack(REALISTIC);
   const metrics: Record<string, number | string> = { ceiling_images_per_s: CEILING, duration_s: DURATION_MS / 1000 };
   try {
