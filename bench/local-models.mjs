@@ -1,11 +1,15 @@
 // Throughput, load time, event-loop delay and memory of the embedded local backend.
 // Not a test. Run after a build:  npx tsc -p tsconfig.build.json && node bench/local-models.mjs
-// Options (env): WORKERS (default: one per core), IMAGES per measurement (default 48).
+// Options (env): WORKERS (default: one per core), IMAGES per measurement (default 48),
+// LOCAL_BACKEND_MODULE (the compiled local-backend.js; `npm run bench` points it at dist-bench/),
+// BENCH_JSON=1 to end with one `JSON {...}` line for bench/run.ts.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
-const { LocalBackend } = await import('../dist/backends/local/local-backend.js');
+const modulePath = process.env.LOCAL_BACKEND_MODULE;
+const { LocalBackend } = await import(modulePath ? pathToFileURL(modulePath).href : '../dist/backends/local/local-backend.js');
 
 const IMAGES = Number(process.env.IMAGES ?? 48);
 const workers = process.env.WORKERS ? Number(process.env.WORKERS) : undefined;
@@ -82,3 +86,6 @@ console.log(`workers: ${workers ?? `default (${cores}, one per core)`}, images p
 console.log(`load average at the end: ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`load (all workers ready): ${loadMs.toFixed(0)} ms; RSS after load ${mb(idleRss)}, peak ${mb(peakRss)}`);
 console.table(rows);
+if (process.env.BENCH_JSON) {
+  console.log(`JSON ${JSON.stringify({ loadMs, idleRssMb: idleRss / 2 ** 20, peakRssMb: peakRss / 2 ** 20, rows })}`);
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { askStats, distPath, memoryOf, startChild } from './lib/processes.js';
+import { SERVICE_NODE_ARGS } from './lib/stack.js';
 
 const run = promisify(execFile);
 const QUERY = 'query ($images: [ImageInput!]!) { predict(images: $images, modelId: "general-image-recognition") { input { index } concepts { id } } }';
@@ -41,7 +42,7 @@ export async function benchUploads(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-uploads-'));
   const fake = await startChild(distPath('bench/fake-clarifai-server.js'), { FAKE_PATS: 'bench-pat' });
   // The local models would add their own ~360 MB baseline; this measures the upload path.
-  const svc = await startChild(distPath('bench/service-server.js'), { CLARIFAI_PAT: 'bench-pat', CLARIFAI_API_BASE: fake.url, MAX_FILES_PER_REQUEST: '1024', LOCAL_MODELS: 'false' }, (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  const svc = await startChild(distPath('bench/service-server.js'), { CLARIFAI_PAT: 'bench-pat', CLARIFAI_API_BASE: fake.url, MAX_FILES_PER_REQUEST: '1024', LOCAL_MODELS: 'false' }, SERVICE_NODE_ARGS);
   try {
     const base = await noisePng(19.5 * 1024 * 1024);
     // Distinct bytes after IEND give 128 distinct images (identical ones would be sent once).

@@ -31,11 +31,11 @@ export async function startChild(script: string, env: Record<string, string> = {
   };
 }
 
-/** Asks a child started with startChild for its stats over IPC. */
-export function askStats<T>(child: Child): Promise<T> {
+/** Asks a child started with startChild for its stats (or another answer) over IPC. */
+export function askStats<T>(child: Child, question = 'stats'): Promise<T> {
   return new Promise((resolve) => {
     child.proc.once('message', (m) => resolve(m as T));
-    child.proc.send('stats');
+    child.proc.send(question);
   });
 }
 

@@ -9,20 +9,29 @@ export interface GateLimits {
    * How much longer than 1 s a start holds its slot. We stamp a call when it leaves; Clarifai counts it when
    * it arrives, and the time between varies with both event loops' load. Without a margin, a call that left
    * exactly 1 s after the 15th-last can arrive less than 1 s after it and be throttled (measured at the
-   * ceiling: 14-30 throttles in 13 s without a margin, each pausing every call; 0-1 with 35 ms).
+   * ceiling: 14-30 throttles in 13 s without a margin, each pausing every call; 2-5 in 23 s with 35 ms).
    */
   marginMs?: number;
 }
 
 /**
- * The upstream's capacity for one credential: a sliding-window rate limit, an in-flight cap and a
- * pause after throttling. The batcher reads it to decide when a batch may leave; the backend
+ * Paced calls leave at least this fraction of window / rate apart. Under 1 on purpose: pacing spreads the
+ * calls, the sliding window alone enforces the limit. At exactly 1 every late call (a busy event loop)
+ * would push all later ones back and the rate would sink below the limit.
+ */
+const PACE = 0.8;
+
+/**
+ * The upstream's capacity for one credential: a sliding-window rate limit (with pacing once half the
+ * window is used), an in-flight cap and a pause after throttling. The batcher reads it to decide when a batch may leave; the backend
  * acquires it for every HTTP attempt, retries included, so the account's limit is never exceeded.
  */
 export class UpstreamGate implements CapacitySignal {
   private readonly starts: number[] = [];
   private inFlight = 0;
   private pausedUntil = 0;
+  /** When the next call may leave under pacing (see paceDelay). */
+  private paceNext = 0;
   private readonly waiters: Array<() => void> = [];
   private readonly listeners: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
@@ -80,8 +89,10 @@ export class UpstreamGate implements CapacitySignal {
   }
 
   private take(): void {
+    const now = Date.now();
     this.inFlight++;
-    this.starts.push(Date.now());
+    this.starts.push(now);
+    this.paceNext = now + PACE * (this.windowMs / this.limits.ratePerSecond);
   }
 
   private prune(now: number): void {
@@ -94,7 +105,19 @@ export class UpstreamGate implements CapacitySignal {
     if (this.inFlight >= this.limits.maxInFlight) return Infinity;
     const pause = Math.max(0, this.pausedUntil - now);
     const rate = this.starts.length >= this.limits.ratePerSecond ? this.starts[0]! + this.windowMs - now : 0;
-    return Math.max(pause, rate);
+    return Math.max(pause, rate, this.paceDelay(now));
+  }
+
+  /**
+   * Once half the window is used, calls leave spaced (PACE x window / rate apart) instead of in clumps. A
+   * sliding window alone lets a whole second's calls leave at once after any pause; their answers then come
+   * back at once too (15 x 128 results, then as many new requests), the event loop is busy for hundreds of ms,
+   * the next window's calls leave that much late, and the clumps repeat. Below half a window nothing waits,
+   * so a lone call or a small burst still leaves at once.
+   */
+  private paceDelay(now: number): number {
+    if (this.starts.length < Math.ceil(this.limits.ratePerSecond / 2)) return 0;
+    return Math.max(0, this.paceNext - now);
   }
 
   /** Hands capacity to waiters (acquire first, then batcher listeners) and arms a timer for the next token. */
