@@ -14,7 +14,7 @@ const predictCalls = () => fake.calls.filter((c) => c.path.endsWith('/outputs'))
 
 beforeAll(async () => {
   // Clarifai answers in hundreds of ms; the latency model keeps the fake honest about that.
-  fake = await startFakeClarifai({ pats: ['server-pat', 'caller-pat-1', 'caller-pat-2'], latency: { perCallMs: 150, perImageMs: 0.5 } });
+  fake = await startFakeClarifai({ pats: ['server-pat', 'caller-pat-1', 'caller-pat-2'], latency: { perCallMs: 250, perImageMs: 0.5 } });
   svc = await startService({
     CLARIFAI_PAT: 'server-pat',
     CLARIFAI_API_BASE: fake.url,
