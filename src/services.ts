@@ -15,6 +15,8 @@ import type { Logger } from './logger.js';
 import { createMetrics } from './server/metrics.js';
 import type { Registry } from 'prom-client';
 
+const LOCAL_OFF_REASON = 'the local models are turned off (LOCAL_MODELS=false)';
+
 /** Process-wide parts, built once at start-up and shared by every request. */
 export interface Services {
   config: Config;
@@ -52,7 +54,7 @@ export function createServices(config: Config, logger: Logger): Services {
     { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT, maxLingerMs: config.BATCH_MAX_LINGER_MS },
     { ...metrics.observer, onUnexpected: (err) => logger.error({ err }, 'backend failed unexpectedly') },
   );
-  const localServer = local.backend ?? new UnavailableBackend('local-off', `${local.status.state === 'unavailable' ? local.status.reason : ''}.`);
+  const localServer = local.backend ?? new UnavailableBackend('local-off', `${LOCAL_OFF_REASON}.`);
   const localRoutes = new Map(LOCAL_MODELS.map((m) => [m.id, localServer] as const));
   return {
     config,
@@ -89,7 +91,7 @@ export function createServices(config: Config, logger: Logger): Services {
  */
 function startLocal(config: Config, logger: Logger) {
   if (!config.LOCAL_MODELS) {
-    const status: LocalState = { state: 'unavailable', reason: 'the local models are turned off (LOCAL_MODELS=false)' };
+    const status: LocalState = { state: 'unavailable', reason: LOCAL_OFF_REASON };
     return { backend: undefined, status, loaded: Promise.resolve() };
   }
   const workers = config.LOCAL_WORKERS || availableParallelism();

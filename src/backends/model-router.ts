@@ -10,8 +10,4 @@ export class ModelRouter {
   backendFor(modelId: string): PredictBackend {
     return this.local.get(modelId) ?? this.clarifai;
   }
-
-  isLocal(modelId: string): boolean {
-    return this.local.has(modelId);
-  }
 }

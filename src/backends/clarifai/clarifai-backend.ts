@@ -56,9 +56,6 @@ export class ClarifaiBackend implements PredictBackend {
     return gate;
   }
 
-  get credentialCount(): number {
-    return this.gates.size;
-  }
 
   async predict(call: PredictCall): Promise<ImageOutcome[]> {
     const pat = call.credential;
