@@ -47,6 +47,11 @@ export enum ErrorCode {
   UPSTREAM_BAD_RESPONSE = 'UPSTREAM_BAD_RESPONSE',
   UPSTREAM_REQUEST_REJECTED = 'UPSTREAM_REQUEST_REJECTED',
 
+  // Time: the operation's deadline passed, or its caller went away, before the image was answered
+  DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED',
+  CANCELLED = 'CANCELLED',
+  INVALID_REQUEST_TIMEOUT = 'INVALID_REQUEST_TIMEOUT',
+
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -66,6 +71,8 @@ export class ImageError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly upstream?: UpstreamStatus,
+    /** When retrying makes sense, how long to wait first (an open circuit breaker). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ImageError';

@@ -8,7 +8,9 @@ import { UnavailableBackend } from './backends/unavailable-backend.js';
 import { Admission } from './batching/admission.js';
 import { Batcher } from './batching/batcher.js';
 import type { Config } from './config/config.js';
-import type { PredictDefaults } from './graphql/predict-args.js';
+import { LocalLimiter } from './limiter/local-limiter.js';
+import type { PredictDefaults } from './prediction/predict-defaults.js';
+import { PredictionService } from './prediction/prediction-service.js';
 import { ByteBudget } from './images/byte-budget.js';
 import type { ImageLimits } from './images/prepare-input.js';
 import type { Logger } from './logger.js';
@@ -22,6 +24,8 @@ export interface Services {
   config: Config;
   logger: Logger;
   batcher: Batcher;
+  /** Predictions for every entry point: admission, image preparation, batching, cancellation, deadlines. */
+  prediction: PredictionService;
   /** Load shedding: bounds the images waiting before they go upstream (MAX_QUEUED_IMAGES). */
   admission: Admission;
   router: ModelRouter;
@@ -38,36 +42,53 @@ export interface Services {
 }
 
 export function createServices(config: Config, logger: Logger): Services {
+  // Images between two attempts (backoff, or waiting for a retry's permit): waiting too, for admission.
+  const retrying = { images: 0, add: (n: number) => (retrying.images += n) };
+  const limits = { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT, marginMs: config.UPSTREAM_RATE_MARGIN_MS };
+  const metrics = createMetrics(() => batcher.queuedImages + retrying.images);
   const clarifai = new ClarifaiBackend({
     baseUrl: config.CLARIFAI_API_BASE,
-    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
-    limits: { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT, marginMs: config.UPSTREAM_RATE_MARGIN_MS },
-    retry: { maxRetries: config.UPSTREAM_MAX_RETRIES, baseMs: config.UPSTREAM_RETRY_BASE_MS, maxMs: config.UPSTREAM_RETRY_MAX_MS },
+    attempts: {
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      minAttemptMs: config.UPSTREAM_MIN_ATTEMPT_MS,
+      maxRetries: config.UPSTREAM_MAX_RETRIES,
+      baseMs: config.UPSTREAM_RETRY_BASE_MS,
+      maxMs: config.UPSTREAM_RETRY_MAX_MS,
+    },
+    limiters: () => new LocalLimiter(limits),
+    maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT,
+    breaker: { failures: config.BREAKER_FAILURES, timeouts: config.BREAKER_TIMEOUTS, cooldownMs: config.BREAKER_COOLDOWN_MS },
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
     maxBytesPerCall: config.UPSTREAM_MAX_BYTES_PER_CALL,
     missingCredentialMessage: missingCredentialMessage(LOCAL_MODELS.map((m) => m.id), config.LOCAL_MODELS),
     logger,
+    waiting: retrying,
+    onBreakerChange: metrics.observer.onBreakerChange,
   });
   const local = startLocal(config, logger);
-  const metrics = createMetrics(() => batcher.queuedImages);
   const batcher: Batcher = new Batcher(
     { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT, maxLingerMs: config.BATCH_MAX_LINGER_MS },
     { ...metrics.observer, onUnexpected: (err) => logger.error({ err }, 'backend failed unexpectedly') },
   );
   const localServer = local.backend ?? new UnavailableBackend('local-off', `${LOCAL_OFF_REASON}.`);
   const localRoutes = new Map(LOCAL_MODELS.map((m) => [m.id, localServer] as const));
+  const admission = new Admission(
+    {
+      maxQueued: config.MAX_QUEUED_IMAGES,
+      drainPerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND * config.UPSTREAM_MAX_IMAGES_PER_CALL,
+    },
+    () => batcher.queuedImages + retrying.images,
+  );
+  const router = new ModelRouter(clarifai, localRoutes);
+  const imageLimits = { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT };
+  const imageBudget = new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES);
   return {
     config,
     logger,
     batcher,
-    admission: new Admission(
-      {
-        maxQueued: config.MAX_QUEUED_IMAGES,
-        drainPerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND * config.UPSTREAM_MAX_IMAGES_PER_CALL,
-      },
-      () => batcher.queuedImages,
-    ),
-    router: new ModelRouter(clarifai, localRoutes),
+    admission,
+    prediction: new PredictionService({ admission, batcher, router, imageBudget, imageLimits, maxQueued: config.MAX_QUEUED_IMAGES }),
+    router,
     clarifai,
     local,
     metrics: metrics.registry,
@@ -76,8 +97,8 @@ export function createServices(config: Config, logger: Logger): Services {
       appId: config.CLARIFAI_APP_ID,
       maxImagesPerOperation: config.MAX_IMAGES_PER_OPERATION,
     },
-    imageLimits: { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT },
-    imageBudget: new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES),
+    imageLimits,
+    imageBudget,
     ready: local.loaded,
     close: async () => {
       await Promise.all([clarifai.close(), local.backend?.close()]);

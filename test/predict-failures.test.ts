@@ -22,6 +22,10 @@ beforeAll(async () => {
     UPSTREAM_RETRY_MAX_MS: '1500',
     UPSTREAM_TIMEOUT_MS: '400',
     UPSTREAM_MAX_RETRIES: '3',
+    // These tests are about retries, one after the other on one service: its breaker would add up their
+    // deliberate failures (test/reliability/circuit-breaker.test.ts covers the breaker).
+    BREAKER_FAILURES: '1000',
+    BREAKER_TIMEOUTS: '1000',
   });
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { ImageError } from '../error-codes.js';
 import type { PreparedImage } from '../images/prepared-image.js';
+import type { CallPermit, Limiter } from '../limiter/limiter.js';
 
 /** Which model answers, and in whose account. */
 export interface ModelRef {
@@ -46,22 +47,28 @@ export interface ImagePrediction {
 
 export type ImageOutcome = ImagePrediction | ImageError;
 
+/**
+ * Who still wants an image's answer: alive while any operation waiting on it is, until the latest of their
+ * deadlines. A backend retries an image only while it is alive and an attempt can still finish in time.
+ */
+export interface ImageInterest {
+  readonly live: boolean;
+  /** Epoch ms; 0 once nobody is alive. */
+  readonly deadline: number;
+  /** Aborts once nobody wants the answer. */
+  readonly signal: AbortSignal;
+  attempts: number;
+  lastFailure: string | undefined;
+}
+
 /** One call to a backend: images of one group (one credential, one model, one set of options). */
 export interface PredictCall {
   credential: string | undefined;
   model: ModelRef;
   options: OutputOptions;
   images: PreparedImage[];
-}
-
-/**
- * Tells the batcher when it may send a call. The batcher holds images back while `hasCapacity` is
- * false, and so builds full batches exactly when the upstream is the bottleneck.
- */
-export interface CapacitySignal {
-  hasCapacity(): boolean;
-  /** Calls `listener` once when capacity may have come back (a slot freed, a token refilled). */
-  onceAvailable(listener: () => void): void;
+  /** Parallel to images: the request contexts each image serves, as deadlines and an abort signal. */
+  interests: ImageInterest[];
 }
 
 export interface PredictBackend {
@@ -70,11 +77,17 @@ export interface PredictBackend {
   readonly maxImagesPerCall: number;
   /** Most bytes of image data (base64 characters for JSON upstreams) one call may carry. */
   readonly maxBytesPerCall: number;
-  /** Capacity of the upstream for one credential. */
-  capacityFor(credential: string | undefined): CapacitySignal;
+  /** The limiter whose permit a call of this credential must hold (the batcher asks it before a batch closes). */
+  limiterFor(credential: string | undefined): Limiter;
   /**
-   * Predicts every image of the call. Resolves with exactly one outcome per image, in order.
+   * An error for images that must not even queue (an open circuit breaker), or undefined. Checked before
+   * an image joins a batch, so callers of a failing upstream are answered at once.
+   */
+  refuse?(credential: string | undefined, model: ModelRef): ImageError | undefined;
+  /**
+   * Predicts every image of the call, whose first attempt holds `permit` (released by the backend when
+   * that attempt ends; retries acquire their own). Resolves with exactly one outcome per image, in order.
    * Per-image failures are ImageError values; the promise itself rejects only on a bug.
    */
-  predict(call: PredictCall): Promise<ImageOutcome[]>;
+  predict(call: PredictCall, permit: CallPermit): Promise<ImageOutcome[]>;
 }

@@ -1,10 +1,13 @@
-import DataLoader from 'dataloader';
 import type { ImagePrediction, PredictBackend, PredictCall } from '../backends/predict-backend.js';
 import { ErrorCode, ImageError } from '../error-codes.js';
 import type { PreparedImage } from '../images/prepared-image.js';
+import type { CallPermit } from '../limiter/limiter.js';
+import type { RequestContext } from '../prediction/request-context.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { BatchGroup, type QueuedImage } from './batch-group.js';
 import { DispatchPolicy } from './dispatch-policy.js';
 import { groupKey, type GroupSpec } from './group-key.js';
-import { payloadBytes, splitByBytes, uniqueByKey } from './split-batch.js';
+import { Interest } from './interest.js';
 
 export interface BatcherSettings {
   maxPartialInFlight: number;
@@ -19,30 +22,29 @@ export interface BatchObserver {
 /** Groups kept before idle ones are dropped (each distinct credential, model and options makes one). */
 const IDLE_SWEEP_AT = 64;
 
-interface Group {
-  loader: DataLoader<PreparedImage, ImagePrediction>;
-  policy: DispatchPolicy;
-}
-
 /**
- * The process-wide batcher: one DataLoader per group key, shared by every operation, so images of
- * concurrent requests travel in the same upstream calls. DataLoader collects; DispatchPolicy decides
- * when a batch leaves. Loaders never cache: a prediction is asked for again each time.
+ * The process-wide batcher: one queue per group key, shared by every operation, so images of concurrent
+ * requests travel in the same upstream calls. Each group asks its backend's limiter for permits and a
+ * permit takes what the queue holds when it comes. Nothing is cached here: see the prediction cache.
  */
 export class Batcher {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string, BatchGroup>();
+  private draining = false;
 
   constructor(
     private readonly settings: BatcherSettings,
     private readonly observer: BatchObserver = {},
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Resolves with the image's prediction, or rejects with its ImageError. */
-  load(backend: PredictBackend, spec: Omit<GroupSpec, 'backend'>, image: PreparedImage): Promise<ImagePrediction> {
-    const group = this.group(backend, { ...spec, backend: backend.name });
-    const promise = group.loader.load(image);
-    group.policy.added(payloadBytes(image));
-    return promise;
+  /**
+   * Resolves with the image's prediction, or rejects with its ImageError (the context's abort reason
+   * when the caller went away or its deadline passed before the image left).
+   */
+  load(backend: PredictBackend, spec: Omit<GroupSpec, 'backend'>, image: PreparedImage, ctx: RequestContext): Promise<ImagePrediction> {
+    const refused = backend.refuse?.(spec.credential, spec.model);
+    if (refused) return Promise.reject(refused);
+    return this.group(backend, { ...spec, backend: backend.name }).add(image, ctx);
   }
 
   /** Groups alive now (for tests and metrics). */
@@ -50,21 +52,27 @@ export class Batcher {
     return this.groups.size;
   }
 
-  /** Images waiting for a batch to leave, over all groups (for load shedding and metrics). */
+  /** Images waiting in a queue for a permit, over all groups (for load shedding and metrics). */
   get queuedImages(): number {
     let n = 0;
-    for (const g of this.groups.values()) n += g.policy.queuedImages;
+    for (const g of this.groups.values()) n += g.queuedImages;
     return n;
   }
 
-  private group(backend: PredictBackend, spec: GroupSpec): Group {
+  /** Shutdown: pending batches leave at once, without lingering; so do batches opened afterwards. */
+  drain(): void {
+    this.draining = true;
+    for (const g of this.groups.values()) g.drain();
+  }
+
+  private group(backend: PredictBackend, spec: GroupSpec): BatchGroup {
     const key = groupKey(spec);
     const existing = this.groups.get(key);
     if (existing) return existing;
     // Callers choose the options (and, if allowed, the PAT), so without this the map would grow with
     // every distinct minValue a client ever sent. An idle group holds nothing: dropping it loses no work.
     if (this.groups.size >= IDLE_SWEEP_AT) {
-      for (const [k, g] of this.groups) if (g.policy.idle) this.groups.delete(k);
+      for (const [k, g] of this.groups) if (g.idle) this.groups.delete(k);
     }
     const policy = new DispatchPolicy(
       {
@@ -73,35 +81,41 @@ export class Batcher {
         maxPartialInFlight: this.settings.maxPartialInFlight,
         maxLingerMs: this.settings.maxLingerMs,
       },
-      backend.capacityFor(spec.credential),
+      this.clock,
     );
-    const loader = new DataLoader<PreparedImage, ImagePrediction>(
-      (images) => this.run(backend, spec, images).finally(() => policy.settled()),
-      { cache: false, maxBatchSize: backend.maxImagesPerCall, batchScheduleFn: (cb) => policy.enqueue(cb) },
-    );
-    const group = { loader, policy };
+    const onUnexpected = (err: unknown) => this.observer.onUnexpected?.(err);
+    const group = new BatchGroup(policy, backend.limiterFor(spec.credential), (batch, permit) => this.run(backend, spec, batch, permit), this.clock, onUnexpected);
+    if (this.draining) group.drain();
     this.groups.set(key, group);
     return group;
   }
 
-  /** One batch: identical images sent once, split to the byte budget, every image answered. */
-  private async run(backend: PredictBackend, spec: GroupSpec, images: readonly PreparedImage[]) {
-    const { unique, slotOf } = uniqueByKey(images);
-    const chunks = splitByBytes(unique, backend.maxBytesPerCall);
-    const results = await Promise.all(
-      chunks.map((chunk) => {
-        this.observer.onCall?.(backend.name, chunk.length);
-        const call: PredictCall = { credential: spec.credential, model: spec.model, options: spec.options, images: chunk };
-        return backend.predict(call).catch((err: unknown) => {
-          this.observer.onUnexpected?.(err);
-          return chunk.map(() => internalError());
-        });
-      }),
-    );
-    const flat = results.flat();
-    return images.map((_, i) => {
-      const outcome = flat[slotOf[i]!];
-      return outcome ?? internalError();
+  /** One call: identical images sent once (their callers share the answer), every image answered. */
+  private async run(backend: PredictBackend, spec: GroupSpec, batch: QueuedImage[], permit: CallPermit) {
+    const slots = new Map<string, number>();
+    const images: PreparedImage[] = [];
+    const interests: Interest[] = [];
+    const slotOf = batch.map((item) => {
+      let slot = slots.get(item.image.key);
+      if (slot === undefined) {
+        slot = images.push(item.image) - 1;
+        interests.push(new Interest(item.ctx));
+        slots.set(item.image.key, slot);
+      } else {
+        interests[slot]!.add(item.ctx);
+      }
+      return slot;
+    });
+    this.observer.onCall?.(backend.name, images.length);
+    const call: PredictCall = { credential: spec.credential, model: spec.model, options: spec.options, images, interests };
+    const outcomes = await backend.predict(call, permit).catch((err: unknown) => {
+      this.observer.onUnexpected?.(err);
+      return images.map(() => internalError());
+    });
+    batch.forEach((item, i) => {
+      const outcome = outcomes[slotOf[i]!] ?? internalError();
+      if (outcome instanceof ImageError) item.reject(outcome);
+      else item.resolve(outcome);
     });
   }
 }

@@ -53,6 +53,13 @@ const schema = z.object({
   BATCH_MAX_LINGER_MS: int(500, 0, 60_000),
   /** Images waiting (being prepared or queued for upstream) beyond which requests are refused with OVERLOADED. */
   MAX_QUEUED_IMAGES: int(4096, 1, 1_000_000),
+  /** Every operation's deadline; a caller may shorten it with `x-request-timeout-ms`. Below common LB limits (60 s). */
+  REQUEST_TIMEOUT_MS: int(60_000, 100, 3_600_000),
+  /** A retry starts only if this much time is left after its backoff. */
+  UPSTREAM_MIN_ATTEMPT_MS: int(1_000, 0, 600_000),
+  BREAKER_FAILURES: int(5, 1, 1_000),
+  BREAKER_TIMEOUTS: int(2, 1, 1_000),
+  BREAKER_COOLDOWN_MS: int(5_000, 100, 600_000),
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
 });

@@ -175,12 +175,16 @@ export type ModelVersionRef = {
 export type PredictErrorCode =
   /** A malformed argument, e.g. a modelId with characters other than letters, digits, `_`, `.` and `-`, or an @oneOf input with two fields set (whole field). */
   | 'BAD_USER_INPUT'
+  /** The caller went away before the image was answered; it was not sent (or not sent again) upstream. */
+  | 'CANCELLED'
   /** The server has no Clarifai PAT (CLARIFAI_PAT) and the caller sent none (every image of the field). */
   | 'CLARIFAI_NOT_CONFIGURED'
   /** Bytes that start like an image but are cut short or cannot be decoded (one image). */
   | 'CORRUPT_IMAGE'
   /** A multipart request without a non-empty `Apollo-Require-Preflight` or `x-apollo-operation-name` header, refused before its files are read (whole request, HTTP 400). */
   | 'CSRF_PREFLIGHT_REQUIRED'
+  /** The operation's deadline (REQUEST_TIMEOUT_MS, or the caller's shorter `x-request-timeout-ms`) passed before this image was answered; the message says what was tried. */
+  | 'DEADLINE_EXCEEDED'
   /** An image of 0 bytes (one image). */
   | 'EMPTY_IMAGE'
   /** `images` is an empty list (whole field). */
@@ -203,6 +207,8 @@ export type PredictErrorCode =
   | 'INVALID_IMAGE_INPUT'
   /** `options` out of range: minValue outside 0–1, maxConcepts outside 1–200, more than 200 selectConcepts, or a selector with both or neither of id and name (whole field). */
   | 'INVALID_PREDICT_OPTIONS'
+  /** The `x-request-timeout-ms` header is not a whole number of milliseconds of at least 1. */
+  | 'INVALID_REQUEST_TIMEOUT'
   /** A URL that is not an absolute http(s) URL, is over 2,048 characters or holds user:password; or one Clarifai refused (one image). */
   | 'INVALID_URL'
   /** A model served by the embedded offline backend could not be loaded (every image of the field). */

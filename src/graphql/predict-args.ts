@@ -1,13 +1,9 @@
 import type { ModelRef, OutputOptions } from '../backends/predict-backend.js';
 import { ErrorCode } from '../error-codes.js';
 import type { QueryPredictArgs } from '../generated/resolvers-types.js';
+import type { PredictDefaults } from '../prediction/predict-defaults.js';
 import { userError } from './to-graphql-error.js';
 
-export interface PredictDefaults {
-  userId: string;
-  appId: string;
-  maxImagesPerOperation: number;
-}
 
 const MAX_SELECT = 200;
 

@@ -5,6 +5,7 @@ import { ErrorCode, ImageError } from '../error-codes.js';
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.OVERLOADED]: 503,
   [ErrorCode.INVALID_CREDENTIAL_HEADER]: 400,
+  [ErrorCode.INVALID_REQUEST_TIMEOUT]: 400,
   // Operation limits refuse the whole operation before it runs.
   [ErrorCode.QUERY_TOO_DEEP]: 400,
   [ErrorCode.TOO_MANY_PREDICT_FIELDS]: 400,
@@ -46,6 +47,7 @@ export function imageErrorToGraphQL(err: ImageError, index?: number): GraphQLErr
       code: err.code,
       ...(index === undefined ? {} : { imageIndex: index }),
       ...(err.upstream ? { clarifaiStatus: { code: err.upstream.code, description: err.upstream.description } } : {}),
+      ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
     },
   });
 }

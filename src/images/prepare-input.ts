@@ -1,5 +1,5 @@
 import { ErrorCode, ImageError } from '../error-codes.js';
-import type { ImageInput } from '../generated/resolvers-types.js';
+import type { ImageSource } from './image-source.js';
 import { decodeBase64 } from './decode-base64.js';
 import { prepareBytes } from './prepare-bytes.js';
 import type { PreparedImage } from './prepared-image.js';
@@ -13,14 +13,14 @@ export interface ImageLimits {
 }
 
 /** Upper bound of the bytes an input holds in memory once prepared; URLs hold none. */
-export function estimateInputBytes(input: ImageInput, limits: ImageLimits): number {
+export function estimateInputBytes(input: ImageSource, limits: ImageLimits): number {
   if (typeof input.base64 === 'string') return Math.min(Math.ceil((input.base64.length * 3) / 4), limits.maxBytes);
   if (input.file) return limits.maxBytes;
   return 0;
 }
 
 /** One ImageInput → an image ready for a backend, or this image's error (never a throw). */
-export async function prepareInput(input: ImageInput, limits: ImageLimits): Promise<PreparedImage | ImageError> {
+export async function prepareInput(input: ImageSource, limits: ImageLimits): Promise<PreparedImage | ImageError> {
   const set = (['url', 'base64', 'file'] as const).filter((k) => input[k] !== undefined && input[k] !== null);
   // graphql-js enforces @oneOf, but a federated router drops the directive (dependencies.md §10).
   if (set.length !== 1) {

@@ -15,6 +15,7 @@ import { exploration } from './exploration.js';
 import { formatError } from './format-error.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { multipartGuard } from './multipart-guard.js';
+import { requestContext } from './request-context.js';
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -82,9 +83,9 @@ export async function createApp(services: Services): Promise<RunningApp> {
     }),
     express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: async ({ req, res }) => ({
         services,
-        credential: credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT),
+        request: requestContext(req, res, credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT), config.REQUEST_TIMEOUT_MS),
       }),
     }),
   );

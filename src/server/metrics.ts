@@ -1,11 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BreakerState } from '../backends/circuit-breaker.js';
 import type { BatchObserver } from '../batching/batcher.js';
+
+export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>> {
+  onBreakerChange(key: string, state: BreakerState): void;
+}
 
 /**
  * Prometheus metrics an operator needs to see the batching work: upstream calls and their sizes (the
- * whole point of the service), and images waiting. Served on GET /metrics.
+ * whole point of the service), images waiting, and circuit breakers. Served on GET /metrics.
  */
-export function createMetrics(queued: () => number): { registry: Registry; observer: Required<Pick<BatchObserver, 'onCall'>> } {
+export function createMetrics(queued: () => number): { registry: Registry; observer: MetricsObserver } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Backend calls (one per batch sent), by backend.', labelNames: ['backend'], registers: [registry] });
@@ -16,15 +21,39 @@ export function createMetrics(queued: () => number): { registry: Registry; obser
     buckets: [1, 2, 4, 8, 16, 32, 64, 96, 128],
     registers: [registry],
   });
-  new Gauge({ name: 'predict_queued_images', help: 'Images waiting for a batch to leave.', registers: [registry], collect() {
-    this.set(queued());
-  } });
+  new Gauge({
+    name: 'predict_queued_images',
+    help: 'Images waiting to go upstream: queued for a permit, or between two attempts.',
+    registers: [registry],
+    collect() {
+      this.set(queued());
+    },
+  });
+  // Breaker keys hold credential fingerprints and model ids: counted by state, never labelled by key.
+  const states = new Map<string, BreakerState>();
+  new Gauge({
+    name: 'predict_circuit_breakers',
+    help: 'Circuit breakers (per credential, and per credential and model) by state; closed ones are not kept.',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const counts = { open: 0, 'half-open': 0 };
+      for (const s of states.values()) if (s !== 'closed') counts[s]++;
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
+  const transitions = new Counter({ name: 'predict_circuit_breaker_transitions_total', help: 'Circuit breaker state changes, by the state entered.', labelNames: ['state'], registers: [registry] });
   return {
     registry,
     observer: {
       onCall(backend, count) {
         calls.inc({ backend });
         images.observe({ backend }, count);
+      },
+      onBreakerChange(key, state) {
+        transitions.inc({ state });
+        if (state === 'closed') states.delete(key);
+        else states.set(key, state);
       },
     },
   };

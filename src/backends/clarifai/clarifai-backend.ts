@@ -1,105 +1,107 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { credentialFingerprint } from '../../credential-fingerprint.js';
 import { ErrorCode, ImageError } from '../../error-codes.js';
 import type { Logger } from '../../logger.js';
-import type { ImageOutcome, PredictBackend, PredictCall } from '../predict-backend.js';
-import { absorbResponse } from './absorb-response.js';
+import type { CallPermit, Limiter, LimiterFactory } from '../../limiter/limiter.js';
+import { CircuitBreaker, type BreakerSettings, type BreakerState } from '../circuit-breaker.js';
+import type { ImageOutcome, ModelRef, PredictBackend, PredictCall } from '../predict-backend.js';
+import { breakerOpenError } from './outcome-messages.js';
 import { ClarifaiHttpClient } from './http-client.js';
-import { outputsPath, requestBody } from './request-body.js';
-import { backoffMs, type RetrySettings } from './retry-policy.js';
-import { UpstreamGate, type GateLimits } from './upstream-gate.js';
+import { runAttempts, type AttemptSettings, type WaitingCounter } from './run-attempts.js';
 
-const GATE_SWEEP_AT = 256;
+const SWEEP_AT = 256;
 
 export interface ClarifaiBackendOptions {
   baseUrl: string;
-  timeoutMs: number;
-  limits: GateLimits;
-  retry: RetrySettings;
+  attempts: AttemptSettings;
+  /** Builds the limiter of one credential (in-process, or shared through Redis). */
+  limiters: LimiterFactory;
+  maxInFlight: number;
+  breaker: BreakerSettings;
   maxImagesPerCall: number;
   maxBytesPerCall: number;
   /** Explains what to do when a call has no credential (e.g. which local models exist). */
   missingCredentialMessage?: string;
-  /** Gets one debug line per HTTP attempt (never the PAT: only the path, counts and status). */
-  logger?: Pick<Logger, 'debug'>;
+  /** Gets one debug line per HTTP attempt and a line per breaker change (never the PAT: a fingerprint). */
+  logger?: Pick<Logger, 'debug' | 'warn' | 'info'>;
+  /** Counts images waiting for a retry, so admission and the queue metric see them. */
+  waiting?: WaitingCounter;
+  onBreakerChange?(key: string, state: BreakerState): void;
 }
 
-/** Clarifai's REST v2 `outputs` endpoint, with per-credential rate limiting and retry of failed images only. */
+/**
+ * Clarifai's REST v2 `outputs` endpoint: one limiter and one circuit breaker per credential (a breaker
+ * per model too, for failures that are the model's), retry of failed images only, within their deadlines.
+ */
 export class ClarifaiBackend implements PredictBackend {
   readonly name = 'clarifai';
   readonly maxImagesPerCall: number;
   readonly maxBytesPerCall: number;
   private readonly http: ClarifaiHttpClient;
-  private readonly gates = new Map<string, UpstreamGate>();
+  private readonly limiters = new Map<string, Limiter>();
+  private readonly breakers = new Map<string, CircuitBreaker>();
 
   constructor(private readonly options: ClarifaiBackendOptions) {
     this.maxImagesPerCall = options.maxImagesPerCall;
     this.maxBytesPerCall = options.maxBytesPerCall;
-    this.http = new ClarifaiHttpClient({
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs,
-      connections: options.limits.maxInFlight,
-    });
+    this.http = new ClarifaiHttpClient({ baseUrl: options.baseUrl, connections: options.maxInFlight });
   }
 
-  capacityFor(credential: string | undefined): UpstreamGate {
+  limiterFor(credential: string | undefined): Limiter {
     const key = credential ? credentialFingerprint(credential) : '';
-    let gate = this.gates.get(key);
-    if (!gate) {
-      // One gate per caller PAT ever seen would grow without end; idle ones carry no state worth keeping.
-      // Swept only when many exist: a batch group may still hold a dropped gate as its capacity signal
-      // (harmless, since every attempt acquires the current gate, but it makes batches less full).
-      if (this.gates.size >= GATE_SWEEP_AT) for (const [k, g] of this.gates) if (g.idle) this.gates.delete(k);
-      gate = new UpstreamGate(this.options.limits);
-      this.gates.set(key, gate);
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      // One limiter per caller PAT ever seen would grow without end; idle ones carry no state worth keeping.
+      if (this.limiters.size >= SWEEP_AT) for (const [k, l] of this.limiters) if (l.idle) this.limiters.delete(k);
+      limiter = this.options.limiters(key);
+      this.limiters.set(key, limiter);
     }
-    return gate;
+    return limiter;
   }
 
+  refuse(credential: string | undefined, model: ModelRef): ImageError | undefined {
+    if (!credential) return undefined;
+    for (const breaker of [this.breaker(credential), this.breaker(credential, model)]) {
+      const retryAfterMs = breaker.refusal();
+      if (retryAfterMs !== undefined) return breakerOpenError(retryAfterMs);
+    }
+    return undefined;
+  }
 
-  async predict(call: PredictCall): Promise<ImageOutcome[]> {
+  async predict(call: PredictCall, permit: CallPermit): Promise<ImageOutcome[]> {
     const pat = call.credential;
     if (!pat) {
+      permit.release();
       const message = this.options.missingCredentialMessage ?? 'No Clarifai PAT is configured: set CLARIFAI_PAT.';
       return call.images.map(() => new ImageError(ErrorCode.CLARIFAI_NOT_CONFIGURED, message));
     }
-    const gate = this.capacityFor(pat);
-    const path = outputsPath(call.model);
-    const outcomes = new Array<ImageOutcome | undefined>(call.images.length).fill(undefined);
-    let pending = call.images.map((_, i) => i);
-
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      await gate.acquire();
-      let res;
-      try {
-        res = await this.http.post(path, pat, requestBody(pending.map((i) => call.images[i]!), call.options));
-      } finally {
-        gate.release();
-      }
-      const result = absorbResponse(res, pending.length);
-      const retry: number[] = [];
-      // A Retry-After beyond our longest backoff means the caller is better served by an error now.
-      const giveUp = attempt >= this.options.retry.maxRetries || (result.retryAfterMs ?? 0) > this.options.retry.maxMs;
-      pending.forEach((imageIndex, position) => {
-        const final = result.final[position];
-        if (final) outcomes[imageIndex] = final;
-        else if (giveUp) outcomes[imageIndex] = result.retryError[position];
-        else retry.push(imageIndex);
-      });
-      this.options.logger?.debug(
-        { path, attempt, images: pending.length, status: 'kind' in res ? res.kind : res.httpStatus, retrying: retry.length },
-        'clarifai call',
-      );
-      if (retry.length === 0) break;
-      const wait = Math.max(backoffMs(attempt, this.options.retry), result.retryAfterMs ?? 0);
-      if (result.throttled) gate.pause(wait);
-      await sleep(wait);
-      pending = retry;
-    }
-    return outcomes.map((o) => o ?? new ImageError(ErrorCode.INTERNAL_SERVER_ERROR, 'no outcome was produced'));
+    return runAttempts(call, permit, {
+      http: this.http,
+      pat,
+      limiter: this.limiterFor(pat),
+      platform: this.breaker(pat),
+      model: this.breaker(pat, call.model),
+      settings: this.options.attempts,
+      logger: this.options.logger,
+      waiting: this.options.waiting,
+    });
   }
 
   close(): Promise<void> {
     return this.http.close();
+  }
+
+  private breaker(pat: string, model?: ModelRef): CircuitBreaker {
+    const fp = credentialFingerprint(pat);
+    const key = model ? `${fp}/${model.userId}/${model.appId}/${model.modelId}` : fp;
+    let breaker = this.breakers.get(key);
+    if (!breaker) {
+      if (this.breakers.size >= SWEEP_AT) for (const [k, b] of this.breakers) if (b.current === 'closed') this.breakers.delete(k);
+      breaker = new CircuitBreaker(this.options.breaker, (state) => {
+        this.options.logger?.warn({ breaker: key, state }, state === 'open' ? 'circuit breaker opened' : `circuit breaker ${state}`);
+        this.options.onBreakerChange?.(key, state);
+      });
+      this.breakers.set(key, breaker);
+    }
+    return breaker;
   }
 }

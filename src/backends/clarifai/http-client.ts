@@ -8,11 +8,18 @@ export interface UpstreamResponse {
   json: unknown;
 }
 
-export type TransportFailure = { kind: 'timeout' | 'network'; message: string };
+/** `cancelled`: every caller of the call went away (or ran out of time) and the attempt was abandoned. */
+export type TransportFailure = { kind: 'timeout' | 'network' | 'cancelled'; message: string };
+
+export interface AttemptLimits {
+  /** This attempt's timeout: UPSTREAM_TIMEOUT_MS, or less when the callers' deadline is nearer. */
+  timeoutMs: number;
+  /** Aborts the attempt once nobody waits for it. */
+  signal?: AbortSignal;
+}
 
 export interface HttpClientOptions {
   baseUrl: string;
-  timeoutMs: number;
   connections: number;
 }
 
@@ -24,7 +31,7 @@ export class ClarifaiHttpClient {
     this.agent = new Agent({ connections: options.connections, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
-  async post(path: string, pat: string, body: string | Iterable<string>): Promise<UpstreamResponse | TransportFailure> {
+  async post(path: string, pat: string, body: string | Iterable<string>, limits: AttemptLimits): Promise<UpstreamResponse | TransportFailure> {
     const url = new URL(path, this.options.baseUrl);
     try {
       const res = await request(url, {
@@ -34,13 +41,14 @@ export class ClarifaiHttpClient {
         // Byte mode with a small buffer: Readable.from would otherwise run ahead of the socket by 16
         // multi-megabyte base64 slices per call, and memory would grow with the calls in flight.
         body: typeof body === 'string' ? body : Readable.from(body, { objectMode: false, highWaterMark: 64 * 1024 }),
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        headersTimeout: limits.timeoutMs,
+        bodyTimeout: limits.timeoutMs,
+        signal: limits.signal ? AbortSignal.any([limits.signal, AbortSignal.timeout(limits.timeoutMs)]) : AbortSignal.timeout(limits.timeoutMs),
       });
       const text = await res.body.text();
       return { httpStatus: res.statusCode, retryAfter: res.headers['retry-after'], json: parseJson(text) };
     } catch (err) {
+      if (limits.signal?.aborted) return { kind: 'cancelled', message: 'abandoned: nobody waits for the answer any more' };
       return classify(err);
     }
   }

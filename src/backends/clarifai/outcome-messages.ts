@@ -29,11 +29,32 @@ export function upstreamError(status: UpstreamStatus, code: ErrorCode = errorCod
   return new ImageError(code, `${HINTS[code] ?? 'Clarifai refused the image'} (${said}${details}).`, status);
 }
 
-export function transportError(kind: 'timeout' | 'network', message: string): ImageError {
+export function transportError(kind: 'timeout' | 'network' | 'cancelled', message: string): ImageError {
+  if (kind === 'cancelled') return new ImageError(ErrorCode.CANCELLED, `The call was abandoned (${message}).`);
   const code = kind === 'timeout' ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_UNAVAILABLE;
   return new ImageError(code, `${HINTS[code]} (${message}).`);
 }
 
 export function badResponseError(httpStatus: number, why: string): ImageError {
   return new ImageError(ErrorCode.UPSTREAM_BAD_RESPONSE, `${HINTS[ErrorCode.UPSTREAM_BAD_RESPONSE]} (HTTP ${httpStatus}: ${why}).`);
+}
+
+/** The circuit breaker is open: Clarifai failed call after call, so new images fail at once instead of waiting. */
+export function breakerOpenError(retryAfterMs: number): ImageError {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return new ImageError(
+    ErrorCode.UPSTREAM_UNAVAILABLE,
+    `Clarifai failed or timed out on several calls in a row, so calls are paused (circuit breaker open); retry in ${seconds} s.`,
+    undefined,
+    seconds,
+  );
+}
+
+/** What was tried for an image before its callers' deadline left no time for another attempt. */
+export function deadlineError(progress: { attempts: number; lastFailure: string | undefined }): ImageError {
+  const tried =
+    progress.attempts === 0
+      ? 'it was still waiting to be sent to Clarifai'
+      : `${progress.attempts} attempt${progress.attempts === 1 ? '' : 's'} to Clarifai failed${progress.lastFailure ? `, the last with: ${progress.lastFailure}` : ''}`;
+  return new ImageError(ErrorCode.DEADLINE_EXCEEDED, `No answer within the request's deadline: ${tried}.`);
 }

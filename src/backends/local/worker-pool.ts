@@ -51,14 +51,28 @@ export class WorkerPool {
     this.ready.catch(() => undefined);
   }
 
-  run(task: InferenceTask): Promise<RawOutput> {
+  /** Runs one image; a task whose `signal` aborts before a worker took it is dropped and rejects with the reason. */
+  run(task: InferenceTask, signal?: AbortSignal): Promise<RawOutput> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(unavailable('the local backend has been closed'));
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(new ImageError(ErrorCode.OVERLOADED, 'the local backend queue is full; retry later'));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      const pending: PendingTask = { id: this.nextId++, task, resolve, reject };
+      if (signal) {
+        const onAbort = () => {
+          const at = this.queue.indexOf(pending);
+          if (at < 0) return; // a worker has it: its answer comes as usual
+          this.queue.splice(at, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.resolve = (out) => (signal.removeEventListener('abort', onAbort), resolve(out));
+        pending.reject = (err) => (signal.removeEventListener('abort', onAbort), reject(err));
+      }
+      this.queue.push(pending);
       this.pump();
     });
   }

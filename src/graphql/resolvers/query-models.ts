@@ -4,6 +4,6 @@ import type { QueryResolvers } from '../../generated/resolvers-types.js';
 
 export const models: QueryResolvers['models'] = (_parent, _args, ctx) => {
   const { services } = ctx;
-  const list = [...LOCAL_MODELS.map((m) => describeLocal(m, services.local.status)), describeClarifaiGeneral(Boolean(ctx.credential))];
+  const list = [...LOCAL_MODELS.map((m) => describeLocal(m, services.local.status)), describeClarifaiGeneral(Boolean(ctx.request.credential))];
   return list.map((m) => ({ ...m, concepts: m.concepts ? [...m.concepts] : null, conceptCount: m.concepts?.length ?? null }));
 };

@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { LocalBackend } from '../../../src/backends/local/local-backend.js';
-import type { OutputOptions, PredictCall } from '../../../src/backends/predict-backend.js';
+import type { OutputOptions } from '../../../src/backends/predict-backend.js';
 import type { PreparedImage } from '../../../src/images/prepared-image.js';
-import { ErrorCode } from '../../../src/error-codes.js';
+import { ErrorCode, ImageError } from '../../../src/error-codes.js';
+import { callOf, interest, noPermit } from '../../support/calls.js';
 import { photo, preparedBytes } from '../../support/photos.js';
 import { conceptNames, expectImageError, expectPrediction } from '../../support/outcomes.js';
 
@@ -16,8 +17,7 @@ beforeAll(() => backend.ready);
 afterAll(() => backend.close());
 
 function predict(modelId: string, images: PreparedImage[], options: OutputOptions = {}) {
-  const call: PredictCall = { credential: undefined, model: { modelId, userId: 'local', appId: 'local' }, options, images };
-  return backend.predict(call);
+  return backend.predict(callOf(modelId, images, { options }), noPermit);
 }
 
 const truncatedJpeg = preparedBytes(photo('dog').bytes.subarray(0, 3000));
@@ -126,34 +126,45 @@ describe('output options', () => {
 });
 
 describe('scheduling', () => {
-  test('the main thread keeps running timers while the workers infer; capacity comes back', async () => {
+  test('the main thread keeps running timers while the workers infer; one call per worker holds a permit', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    const capacity = backend.capacityFor(undefined);
-    expect(capacity.hasCapacity()).toBe(true);
+    const limiter = backend.limiterFor();
+    const permits = [await limiter.acquire(), await limiter.acquire()];
+    let third = false;
+    const waiting = limiter.acquire().then((p) => ((third = true), p));
     const running = predict('local-objects', Array.from({ length: 6 }, (_, i) => preparedBytes(Buffer.concat([photo('horses').bytes, Buffer.from([i])]))));
-    expect(capacity.hasCapacity()).toBe(false);
-    const freed = new Promise<void>((resolve) => capacity.onceAvailable(resolve));
+    expect(third).toBe(false);
     const outcomes = await running;
     clearInterval(timer);
-    await freed;
-    expect(capacity.hasCapacity()).toBe(true);
+    permits[0]!.release();
+    (await waiting).release();
+    permits[1]!.release();
+    expect(third).toBe(true);
     outcomes.forEach((o) => expect(conceptNames(expectPrediction(o), 3)).toContain('horse'));
     // A blocked event loop would have let the interval fire at most once or twice.
     expect(ticks).toBeGreaterThan(10);
   });
 
-  test('identical images in one call run once and share the outcome', async () => {
-    const outcomes = await predict('local-moderation', [photo('eagle'), photo('eagle')]);
-    expect(outcomes[0]).toBe(outcomes[1]);
+  test('drops images whose callers have gone before a worker takes them', async () => {
+    const gone = new AbortController();
+    const images = Array.from({ length: 8 }, (_, i) => preparedBytes(Buffer.concat([photo('eagle').bytes, Buffer.from([i])])));
+    const call = callOf('local-moderation', images);
+    call.interests = images.map((_, i) => (i === 0 ? interest() : interest(gone.signal)));
+    const running = backend.predict(call, noPermit);
+    gone.abort(new ImageError(ErrorCode.CANCELLED, 'left'));
+    const outcomes = await running;
+    expectPrediction(outcomes[0]);
+    // Two workers with two tasks each may already hold up to three of the others; the rest never ran.
+    const dropped = outcomes.filter((o) => o instanceof ImageError && o.code === ErrorCode.CANCELLED);
+    expect(dropped.length).toBeGreaterThanOrEqual(4);
   });
 
   test('a full queue answers OVERLOADED per image instead of growing without bound', async () => {
     const small = new LocalBackend({ workers: 1, maxQueue: 1 });
     try {
       // Before the worker has loaded nothing leaves the queue: one image fits, the rest overflow.
-      const call = (images: PreparedImage[]) =>
-        small.predict({ credential: undefined, model: { modelId: 'local-moderation', userId: 'l', appId: 'l' }, options: {}, images });
+      const call = (images: PreparedImage[]) => small.predict(callOf('local-moderation', images), noPermit);
       const results = await call([photo('dog'), photo('eagle'), photo('horses')]);
       expectPrediction(results[0]);
       expectImageError(results[1], ErrorCode.OVERLOADED);

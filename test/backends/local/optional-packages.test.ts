@@ -3,6 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import { LocalBackend } from '../../../src/backends/local/local-backend.js';
 import { checkOptionalPackages } from '../../../src/backends/local/optional-packages.js';
 import { ErrorCode, ImageError } from '../../../src/error-codes.js';
+import { callOf, noPermit } from '../../support/calls.js';
 import { photo } from '../../support/photos.js';
 import { expectImageError } from '../../support/outcomes.js';
 
@@ -31,12 +32,7 @@ describe('optional packages', () => {
     const backend = new LocalBackend({ checkPackages: () => checkOptionalPackages(withoutNsfwjs) });
     await expect(backend.ready).rejects.toBeInstanceOf(ImageError);
     await expect(backend.ready).rejects.toMatchObject({ code: ErrorCode.LOCAL_BACKEND_UNAVAILABLE });
-    const outcomes = await backend.predict({
-      credential: undefined,
-      model: { modelId: 'local-objects', userId: 'l', appId: 'l' },
-      options: {},
-      images: [photo('dog'), photo('eagle')],
-    });
+    const outcomes = await backend.predict(callOf('local-objects', [photo('dog'), photo('eagle')]), noPermit);
     outcomes.forEach((o) => expectImageError(o, ErrorCode.LOCAL_BACKEND_UNAVAILABLE));
     await backend.close();
   });

@@ -3,6 +3,7 @@ import { ImageError } from '../error-codes.js';
 import type { ByteBudget } from '../images/byte-budget.js';
 import type { PreparedImage } from '../images/prepared-image.js';
 import { chunkBySum } from '../util/chunk-by-sum.js';
+import { settleBeforeAbort } from '../util/settle-before-abort.js';
 
 export interface PredictImagesDeps<I> {
   budget: ByteBudget;
@@ -10,6 +11,8 @@ export interface PredictImagesDeps<I> {
   estimate(input: I): number;
   prepare(input: I): Promise<PreparedImage | ImageError>;
   load(image: PreparedImage): Promise<ImagePrediction>;
+  /** Aborts when the caller has gone or its deadline passed; its reason becomes every unanswered image's error. */
+  signal: AbortSignal;
 }
 
 /** Which image a result answers: its URL or the sha256 of the bytes sent (never the bytes themselves). */
@@ -24,12 +27,21 @@ const refOf = (image: PreparedImage): ImageRef => (image.kind === 'url' ? { url:
  * Prepares an operation's images in waves that fit half the byte budget, and hands each wave to the
  * batcher in one tick, so one operation's images share calls (300 URLs → 3 calls) while memory stays
  * bounded by the budget, not by the size of the operation (128 × 20 MB uploads never sit in RAM at once).
+ * Once the signal aborts, every image not yet answered is answered with its reason at once.
  */
 export async function predictImages<I>(inputs: readonly I[], deps: PredictImagesDeps<I>): Promise<ImageResult[]> {
+  const { signal } = deps;
   const results: Array<Promise<ImageResult>> = [];
+  const stopped = () => Promise.resolve(signal.reason as ImageError);
   for (const wave of planWaves(inputs, deps.estimate, deps.budget.capacity / 2)) {
     const reserved = wave.map((i) => Math.min(deps.estimate(inputs[i]!), deps.budget.capacity));
-    await deps.budget.acquire(reserved.reduce((a, b) => a + b, 0));
+    const taking = deps.budget.acquire(reserved.reduce((a, b) => a + b, 0));
+    if ((await settleBeforeAbort(taking, signal)) === undefined) {
+      // Gone while waiting for memory: give back what the budget grants later, and answer the rest now.
+      void taking.then((n) => deps.budget.release(n));
+      for (let i = 0; i < inputs.length; i++) results[i] ??= stopped();
+      break;
+    }
     const prepared = await Promise.all(wave.map((i) => deps.prepare(inputs[i]!)));
     prepared.forEach((image, k) => {
       const held = image instanceof ImageError ? 0 : Math.min(image.kind === 'bytes' ? image.byteLength : 0, reserved[k]!);
@@ -39,13 +51,11 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
         return;
       }
       const ref = refOf(image);
-      results[wave[k]!] = deps
-        .load(image)
-        .then(
-          (prediction) => ({ ref, prediction }),
-          (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
-        )
-        .finally(() => deps.budget.release(held));
+      const loading = deps.load(image).finally(() => deps.budget.release(held));
+      results[wave[k]!] = settleBeforeAbort(loading, signal).then(
+        (prediction) => (prediction === undefined ? (signal.reason as ImageError) : { ref, prediction }),
+        (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
+      );
     });
   }
   return Promise.all(results);

@@ -1,6 +1,7 @@
-import type { CapacitySignal } from '../predict-backend.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import type { CallPermit, Limiter } from './limiter.js';
 
-export interface GateLimits {
+export interface LocalLimits {
   /** Calls started in any sliding 1 s window (plus the margin; Clarifai counts requests per second per account). */
   ratePerSecond: number;
   /** Calls in flight at once. */
@@ -21,78 +22,87 @@ export interface GateLimits {
  */
 const PACE = 0.8;
 
+interface Waiter {
+  grant(): void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
 /**
- * The upstream's capacity for one credential: a sliding-window rate limit (with pacing once half the
- * window is used), an in-flight cap and a pause after throttling. The batcher reads it to decide when a batch may leave; the backend
- * acquires it for every HTTP attempt, retries included, so the account's limit is never exceeded.
+ * The in-process limiter of one credential: a sliding-window rate limit (with pacing once half the
+ * window is used), an in-flight cap and a pause after throttling. Permits are granted in request order.
  */
-export class UpstreamGate implements CapacitySignal {
+export class LocalLimiter implements Limiter {
   private readonly starts: number[] = [];
   private inFlight = 0;
   private pausedUntil = 0;
   /** When the next call may leave under pacing (see paceDelay). */
   private paceNext = 0;
-  private readonly waiters: Array<() => void> = [];
-  private readonly listeners: Array<() => void> = [];
-  private timer: NodeJS.Timeout | undefined;
-
+  private readonly waiters: Waiter[] = [];
+  private timer: unknown;
   private readonly windowMs: number;
 
-  constructor(private readonly limits: GateLimits) {
+  constructor(
+    private readonly limits: LocalLimits,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.windowMs = 1000 + (limits.marginMs ?? 0);
   }
 
-  hasCapacity(now = Date.now()): boolean {
-    return this.delayUntilFree(now) === 0;
-  }
-
-  onceAvailable(listener: () => void): void {
-    this.listeners.push(listener);
-    this.wake();
-  }
-
-  /** Waits for a free slot and rate token, then takes them. Pair with release(). */
-  acquire(): Promise<void> {
-    if (this.waiters.length === 0 && this.hasCapacity()) {
-      this.take();
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      this.waiters.push(() => {
-        this.take();
-        resolve();
-      });
+  acquire(signal?: AbortSignal): Promise<CallPermit> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.waiters.length === 0 && this.delayUntilFree(this.clock.now()) === 0) return Promise.resolve(this.take());
+    return new Promise<CallPermit>((resolve, reject) => {
+      const waiter: Waiter = {
+        signal,
+        grant: () => resolve(this.take()),
+        onAbort: () => {
+          const at = this.waiters.indexOf(waiter);
+          if (at >= 0) this.waiters.splice(at, 1);
+          reject(signal!.reason);
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
       this.wake();
     });
   }
 
-  release(): void {
-    this.inFlight--;
-    this.wake();
-  }
-
   /** After a throttle: nothing starts before `ms` from now (Retry-After, or our own backoff). */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
-  /** No call in flight or waiting, nothing in the rate window, no pause: the gate holds no state worth keeping. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  /** No call in flight or waiting, nothing in the rate window, no pause: the limiter holds no state worth keeping. */
   get idle(): boolean {
-    const now = Date.now();
+    const now = this.clock.now();
     this.prune(now);
-    return this.inFlight === 0 && this.starts.length === 0 && this.waiters.length === 0 && this.listeners.length === 0 && this.pausedUntil <= now;
+    return this.inFlight === 0 && this.starts.length === 0 && this.waiters.length === 0 && this.pausedUntil <= now;
   }
 
   get stats(): { inFlight: number; startedLastSecond: number } {
-    this.prune(Date.now());
+    this.prune(this.clock.now());
     return { inFlight: this.inFlight, startedLastSecond: this.starts.length };
   }
 
-  private take(): void {
-    const now = Date.now();
+  private take(): CallPermit {
+    const now = this.clock.now();
     this.inFlight++;
     this.starts.push(now);
     this.paceNext = now + PACE * (this.windowMs / this.limits.ratePerSecond);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.inFlight--;
+        this.wake();
+      },
+    };
   }
 
   private prune(now: number): void {
@@ -120,17 +130,17 @@ export class UpstreamGate implements CapacitySignal {
     return Math.max(0, this.paceNext - now);
   }
 
-  /** Hands capacity to waiters (acquire first, then batcher listeners) and arms a timer for the next token. */
+  /** Grants waiters in order while capacity lasts, and arms a timer for the next token. */
   private wake(): void {
-    const now = Date.now();
-    while (this.waiters.length > 0 && this.delayUntilFree(now) === 0) this.waiters.shift()!();
-    if (this.waiters.length === 0 && this.listeners.length > 0 && this.delayUntilFree(now) === 0) {
-      const ready = this.listeners.splice(0);
-      for (const l of ready) l();
+    const now = this.clock.now();
+    while (this.waiters.length > 0 && this.delayUntilFree(now) === 0) {
+      const w = this.waiters.shift()!;
+      w.signal?.removeEventListener('abort', w.onAbort);
+      w.grant();
     }
     const delay = this.delayUntilFree(now);
-    if ((this.waiters.length > 0 || this.listeners.length > 0) && delay > 0 && delay !== Infinity && !this.timer) {
-      this.timer = setTimeout(() => {
+    if (this.waiters.length > 0 && delay > 0 && delay !== Infinity && this.timer === undefined) {
+      this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.wake();
       }, delay);

@@ -1,0 +1,176 @@
+import type { ImagePrediction } from '../backends/predict-backend.js';
+import type { PreparedImage } from '../images/prepared-image.js';
+import type { CallPermit, Limiter } from '../limiter/limiter.js';
+import type { RequestContext } from '../prediction/request-context.js';
+import type { Clock } from '../util/clock.js';
+import type { DispatchPolicy, QueueShape } from './dispatch-policy.js';
+import { payloadBytes } from './payload-bytes.js';
+
+/** One image of one operation, waiting in a group's queue until a permit takes it. */
+export interface QueuedImage {
+  image: PreparedImage;
+  ctx: RequestContext;
+  bytes: number;
+  enqueuedAt: number;
+  resolve(prediction: ImagePrediction): void;
+  reject(err: unknown): void;
+  /** Taken out of the queue: an abort no longer removes it (it has left, or is leaving). */
+  detach(): void;
+}
+
+/** Sends one batch under the permit it holds; resolves or rejects every image; resolves when the call has ended. */
+export type SendBatch = (images: QueuedImage[], permit: CallPermit) => Promise<void>;
+
+/**
+ * The queue of one group (one backend, credential, model and options) and the permits it holds.
+ * Images wait here, counted as queued, until a permit from the group's limiter takes them; an image whose
+ * caller has gone (or whose deadline passed) leaves the queue at once and never reaches the upstream.
+ */
+export class BatchGroup {
+  private queue: QueuedImage[] = [];
+  private asked = 0;
+  private inFlight = 0;
+  private draining = false;
+  private pumpScheduled = false;
+  private lingerTimer: unknown;
+
+  constructor(
+    private readonly policy: DispatchPolicy,
+    private readonly limiter: Limiter,
+    private readonly send: SendBatch,
+    private readonly clock: Clock,
+    private readonly onUnexpected: (err: unknown) => void,
+  ) {}
+
+  add(image: PreparedImage, ctx: RequestContext): Promise<ImagePrediction> {
+    if (ctx.signal.aborted) return Promise.reject(ctx.signal.reason);
+    return new Promise<ImagePrediction>((resolve, reject) => {
+      const onAbort = () => {
+        const at = this.queue.indexOf(item);
+        if (at >= 0) this.queue.splice(at, 1);
+        reject(ctx.signal.reason);
+      };
+      const item: QueuedImage = {
+        image,
+        ctx,
+        bytes: payloadBytes(image),
+        enqueuedAt: this.clock.now(),
+        resolve,
+        reject,
+        detach: () => ctx.signal.removeEventListener('abort', onAbort),
+      };
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(item);
+      this.policy.arrived();
+      this.schedulePump();
+    });
+  }
+
+  get queuedImages(): number {
+    return this.queue.length;
+  }
+
+  /** Nothing queued, asked for, in flight or timed: the group may be dropped and rebuilt later. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.asked === 0 && this.inFlight === 0 && !this.pumpScheduled && this.lingerTimer === undefined;
+  }
+
+  /** Shutdown: every queued image leaves as soon as a permit comes, without lingering or waiting for K. */
+  drain(): void {
+    this.draining = true;
+    this.schedulePump();
+  }
+
+  /** Deferred to a later macrotask so every add() of the current tick joins the queue first. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const shape = this.shape();
+    for (let n = this.policy.fullPermitsWanted(shape, this.asked); n > 0; n--) this.ask();
+    const partial = this.policy.partial(shape, this.asked, this.inFlight, this.draining);
+    if (partial.ask) this.ask();
+    else if (partial.recheckInMs !== undefined) this.armLinger(partial.recheckInMs);
+  }
+
+  private ask(): void {
+    this.asked++;
+    this.limiter.acquire().then(
+      (permit) => {
+        this.asked--;
+        this.sendWith(permit);
+      },
+      (err: unknown) => {
+        this.asked--;
+        this.onUnexpected(err);
+        this.schedulePump();
+      },
+    );
+  }
+
+  /** A permit came: it takes what the queue holds now (slot-then-fill), up to one full batch. */
+  private sendWith(permit: CallPermit): void {
+    const batch = this.take();
+    if (batch.length === 0) {
+      permit.release();
+      return;
+    }
+    this.inFlight++;
+    this.send(batch, permit)
+      .catch(this.onUnexpected)
+      .finally(() => {
+        permit.release();
+        this.inFlight--;
+        this.schedulePump();
+      });
+    if (this.queue.length > 0) this.schedulePump();
+  }
+
+  private take(): QueuedImage[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.queue.length && n < this.policy.maxImages) {
+      const next = this.queue[n]!.bytes;
+      if (n > 0 && bytes + next > this.policy.maxBytes) break;
+      bytes += next;
+      n++;
+    }
+    const batch = this.queue.splice(0, n);
+    for (const item of batch) item.detach();
+    return batch;
+  }
+
+  /** The queue in batches, as take() would cut it. */
+  private shape(): QueueShape {
+    let full = 0;
+    let images = 0;
+    let bytes = 0;
+    let openedAt = 0;
+    for (const item of this.queue) {
+      if (images > 0 && (images >= this.policy.maxImages || bytes + item.bytes > this.policy.maxBytes)) {
+        full++;
+        images = 0;
+        bytes = 0;
+      }
+      if (images === 0) openedAt = item.enqueuedAt;
+      images++;
+      bytes += item.bytes;
+    }
+    if (images >= this.policy.maxImages || bytes >= this.policy.maxBytes) return { fullBatches: full + 1, partialImages: 0, partialOpenedAt: 0 };
+    return { fullBatches: full, partialImages: images, partialOpenedAt: openedAt };
+  }
+
+  private armLinger(ms: number): void {
+    if (this.lingerTimer !== undefined) return;
+    this.lingerTimer = this.clock.setTimeout(() => {
+      this.lingerTimer = undefined;
+      this.schedulePump();
+    }, ms);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * What travels with every image of one operation, from the entry point (a resolver, later a job worker)
+ * through the batcher to the backend: whose credential pays, when nobody wants the answer any more (the
+ * caller went away, or its deadline passed), and which trace it belongs to.
+ */
+export interface RequestContext {
+  /** The Clarifai credential: the caller's own PAT when allowed, else the server's. */
+  credential: string | undefined;
+  /** Aborts when the caller has gone or the deadline has passed; `signal.reason` is the ImageError to report. */
+  signal: AbortSignal;
+  /** Epoch ms by which the answer must have left. */
+  deadline: number;
+  /** Who asks (for quotas and logs); undefined while authentication is off. */
+  callerId?: string;
+  /** The W3C trace context of the operation, for spans that link to it. */
+  trace?: unknown;
+}
+
+/** Milliseconds until the context's deadline (never negative). */
+export function timeLeft(ctx: Pick<RequestContext, 'deadline'>, now = Date.now()): number {
+  return Math.max(0, ctx.deadline - now);
+}

@@ -1,0 +1,38 @@
+import type { Request, Response } from 'express';
+import { setMaxListeners } from 'node:events';
+import { ErrorCode } from '../error-codes.js';
+import { userError } from '../graphql/to-graphql-error.js';
+import { operationLifetime } from '../prediction/deadline.js';
+import type { RequestContext } from '../prediction/request-context.js';
+
+/** Header a caller may send to shorten (never lengthen) its operation's deadline, in milliseconds. */
+export const REQUEST_TIMEOUT_HEADER = 'x-request-timeout-ms';
+
+/**
+ * The request context of one HTTP operation: its deadline (REQUEST_TIMEOUT_MS, or the caller's shorter
+ * x-request-timeout-ms) and a signal that aborts when the deadline passes or the client disconnects
+ * before the response has been sent, so its queued images never reach the upstream.
+ */
+export function requestContext(req: Request, res: Response, credential: string | undefined, maxTimeoutMs: number): RequestContext {
+  const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
+  const lifetime = operationLifetime(timeoutMs);
+  // One listener per image of the operation (queue, batch, backend): up to MAX_IMAGES_PER_OPERATION.
+  setMaxListeners(0, lifetime.signal);
+  res.once('close', () => {
+    lifetime.dispose();
+    if (!res.writableFinished) lifetime.cancel();
+  });
+  return { credential, signal: lifetime.signal, deadline: lifetime.deadline };
+}
+
+function requestedTimeout(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\d{1,10}$/.test(value.trim()) || Number(value) < 1) {
+    throw userError(
+      ErrorCode.INVALID_REQUEST_TIMEOUT,
+      `The ${REQUEST_TIMEOUT_HEADER} header must be a whole number of milliseconds of at least 1 (it can only shorten the server's limit).`,
+    );
+  }
+  return Number(value);
+}
