@@ -1,10 +1,17 @@
 import type { ImagePrediction } from '../backends/predict-backend.js';
+import { ErrorCode, ImageError } from '../error-codes.js';
 import type { PreparedImage } from '../images/prepared-image.js';
 import type { CallPermit, Limiter } from '../limiter/limiter.js';
 import type { RequestContext } from '../prediction/request-context.js';
 import type { Clock } from '../util/clock.js';
 import type { DispatchPolicy, QueueShape } from './dispatch-policy.js';
 import { payloadBytes } from './payload-bytes.js';
+
+/** A deadline's reason, saying the image never left the queue (a caller who went away reads nothing). */
+function stillQueued(reason: unknown): unknown {
+  if (!(reason instanceof ImageError) || reason.code !== ErrorCode.DEADLINE_EXCEEDED) return reason;
+  return new ImageError(ErrorCode.DEADLINE_EXCEEDED, `${reason.message} The image was still queued for an upstream call (rate limit, or calls in flight).`);
+}
 
 /** One image of one operation, waiting in a group's queue until a permit takes it. */
 export interface QueuedImage {
@@ -48,7 +55,7 @@ export class BatchGroup {
       const onAbort = () => {
         const at = this.queue.indexOf(item);
         if (at >= 0) this.queue.splice(at, 1);
-        reject(ctx.signal.reason);
+        reject(stillQueued(ctx.signal.reason));
       };
       const item: QueuedImage = {
         image,

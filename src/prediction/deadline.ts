@@ -27,7 +27,7 @@ export function operationLifetime(timeoutMs: number, now = Date.now()): Operatio
   const deadline = now + waitMs;
   const timer = setTimeout(() => {
     controller.abort(
-      new ImageError(ErrorCode.DEADLINE_EXCEEDED, `No answer within the request's deadline of ${timeoutMs} ms.`),
+      new ImageError(ErrorCode.DEADLINE_EXCEEDED, `No answer within the request's deadline of ${timeoutMs} ms (REQUEST_TIMEOUT_MS, or a shorter x-request-timeout-ms).`),
     );
   }, waitMs);
   timer.unref();

@@ -20,6 +20,12 @@ export type ImageRef = { url: string; sha256?: undefined } | { sha256: string; u
 
 export type ImageResult = { ref: ImageRef; prediction: ImagePrediction } | ImageError;
 
+/**
+ * After an abort, how long an image's own answer may take to say what was tried (the batcher and the
+ * backend react within milliseconds); within the response margin of prediction/deadline.ts.
+ */
+const ABORT_GRACE_MS = 50;
+
 // Results outlive the wave that made them; holding the bytes there would keep every upload in memory.
 const refOf = (image: PreparedImage): ImageRef => (image.kind === 'url' ? { url: image.url } : { sha256: image.sha256 });
 
@@ -36,7 +42,7 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
   for (const wave of planWaves(inputs, deps.estimate, deps.budget.capacity / 2)) {
     const reserved = wave.map((i) => Math.min(deps.estimate(inputs[i]!), deps.budget.capacity));
     const taking = deps.budget.acquire(reserved.reduce((a, b) => a + b, 0));
-    if ((await settleBeforeAbort(taking, signal)) === undefined) {
+    if ((await settleBeforeAbort(taking, signal).catch(() => undefined)) === undefined) {
       // Gone while waiting for memory: give back what the budget grants later, and answer the rest now.
       void taking.then((n) => deps.budget.release(n));
       for (let i = 0; i < inputs.length; i++) results[i] ??= stopped();
@@ -52,7 +58,7 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
       }
       const ref = refOf(image);
       const loading = deps.load(image).finally(() => deps.budget.release(held));
-      results[wave[k]!] = settleBeforeAbort(loading, signal).then(
+      results[wave[k]!] = settleBeforeAbort(loading, signal, ABORT_GRACE_MS).then(
         (prediction) => (prediction === undefined ? (signal.reason as ImageError) : { ref, prediction }),
         (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
       );
