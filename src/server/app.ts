@@ -15,7 +15,7 @@ import { exploration } from './exploration.js';
 import { formatError } from './format-error.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { multipartGuard } from './multipart-guard.js';
-import { requestContext } from './request-context.js';
+import { requestContext, stampArrival } from './request-context.js';
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -72,6 +72,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
   }
   app.use(
     '/graphql',
+    stampArrival,
     multipartGuard(config.MAX_REQUEST_BYTES),
     graphqlUploadExpress({
       maxFileSize: config.MAX_FILE_BYTES,

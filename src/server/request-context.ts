@@ -1,9 +1,17 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { setMaxListeners } from 'node:events';
 import { ErrorCode } from '../error-codes.js';
 import { userError } from '../graphql/to-graphql-error.js';
 import { operationLifetime } from '../prediction/deadline.js';
 import type { RequestContext } from '../prediction/request-context.js';
+
+const arrivals = new WeakMap<Request, number>();
+
+/** First middleware: the deadline runs from the request's arrival, not from when GraphQL gets to it. */
+export const stampArrival: RequestHandler = (req, _res, next) => {
+  arrivals.set(req, Date.now());
+  next();
+};
 
 /** Header a caller may send to shorten (never lengthen) its operation's deadline, in milliseconds. */
 export const REQUEST_TIMEOUT_HEADER = 'x-request-timeout-ms';
@@ -15,7 +23,7 @@ export const REQUEST_TIMEOUT_HEADER = 'x-request-timeout-ms';
  */
 export function requestContext(req: Request, res: Response, credential: string | undefined, maxTimeoutMs: number): RequestContext {
   const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
-  const lifetime = operationLifetime(timeoutMs);
+  const lifetime = operationLifetime(timeoutMs, arrivals.get(req));
   // One listener per image of the operation (queue, batch, backend): up to MAX_IMAGES_PER_OPERATION.
   setMaxListeners(0, lifetime.signal);
   res.once('close', () => {

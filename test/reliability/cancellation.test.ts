@@ -1,0 +1,94 @@
+/**
+ * Callers who go away are not billed, and every operation answers before its deadline. The service runs
+ * as its own process, as disconnects are a matter between two processes' sockets.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startFakeClarifai, type FakeClarifai } from '../support/fake-clarifai/index.js';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { PREDICT, postGraphQL } from '../support/service.js';
+
+const OPERATIONS = 2000;
+const MODEL = 'general-image-recognition';
+let fake: FakeClarifai;
+let svc: ServiceProcess;
+
+beforeAll(async () => {
+  // A slow, rate-limited upstream: 2 calls/s of 16 images, 300 ms each; it throttles anything faster.
+  fake = await startFakeClarifai({ pats: ['gone-pat-0001'], ratePerSecond: 2, latency: { perCallMs: 300, perImageMs: 0 }, recordBytes: false });
+  svc = await startServiceProcess({
+    CLARIFAI_PAT: 'gone-pat-0001',
+    CLARIFAI_API_BASE: fake.url,
+    UPSTREAM_RATE_LIMIT_PER_SECOND: '2',
+    UPSTREAM_MAX_IMAGES_PER_CALL: '16',
+  });
+});
+afterAll(async () => {
+  await svc.stop();
+  await fake.close();
+});
+
+const sentImages = () => fake.calls.filter((c) => c.path.endsWith('/outputs')).reduce((n, c) => n + c.inputCount, 0);
+
+describe('callers who have gone', () => {
+  it(
+    `of ${OPERATIONS} operations abandoned after 1 s behind a throttled upstream, at most 5 % of their images are sent`,
+    async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: OPERATIONS }, (_, i) =>
+          fetch(`${svc.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: PREDICT, variables: { images: [{ url: `https://img.example/gone-${i}.jpg` }], modelId: MODEL } }),
+            signal: AbortSignal.timeout(1000),
+          }).then((r) => r.json()),
+        ),
+      );
+      const abandoned = results.filter((r) => r.status === 'rejected').length;
+      const goneAt = Date.now();
+      // Whatever was queued for the gone callers must never leave: wait for what 3 s of upstream would take.
+      await new Promise((r) => setTimeout(r, 3000));
+      const sent = sentImages();
+      const late = fake.calls.filter((c) => c.path.endsWith('/outputs') && c.startedAt > goneAt + 2000).length;
+      console.log(`${abandoned} of ${OPERATIONS} operations abandoned after 1 s; ${sent} of their images sent (${((100 * sent) / OPERATIONS).toFixed(1)} %), ${late} calls after all had gone`);
+      expect(abandoned).toBeGreaterThan(OPERATIONS * 0.9);
+      expect(sent).toBeLessThanOrEqual(OPERATIONS * 0.05);
+      // Calls still leaving in the seconds after the client gave up carry images of callers whose disconnect the
+      // server had not read yet (a loaded 2-core box); none may leave after that, and no image is ever sent twice.
+      expect(late).toBe(0);
+      const urls = fake.calls.flatMap((c) => c.inputs.map((i) => i.url));
+      expect(new Set(urls).size).toBe(urls.length);
+      // The service is fine afterwards and answers at once.
+      const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ url: 'https://img.example/after.jpg' }], modelId: MODEL });
+      expect(res.body.errors).toBeUndefined();
+      expect(svc.crashes()).toEqual([]);
+    },
+    60_000,
+  );
+});
+
+describe('deadlines', () => {
+  it('answers before a deadline the caller shortened, saying the image was still queued', async () => {
+    await postGraphQL(svc.url, PREDICT, { images: [{ url: 'https://img.example/warm.jpg' }], modelId: MODEL });
+    // Keep the upstream busy (16 calls: 8 s) so the next image has to wait for a slot.
+    const busy = Array.from({ length: 256 }, (_, i) =>
+      postGraphQL(svc.url, PREDICT, { images: [{ url: `https://img.example/busy-${i}.jpg` }], modelId: MODEL }),
+    );
+    const started = Date.now();
+    const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ url: 'https://img.example/late.jpg' }], modelId: MODEL }, { 'x-request-timeout-ms': '3000' });
+    const ms = Date.now() - started;
+    expect(ms).toBeLessThan(3000);
+    expect(ms).toBeGreaterThan(2500);
+    expect(res.status).toBe(200);
+    expect(res.body.data!.predict[0]).toBeNull();
+    expect(res.body.errors![0]!.extensions!.code).toBe('DEADLINE_EXCEEDED');
+    expect(res.body.errors![0]!.message).toMatch(/still queued/);
+    await Promise.all(busy);
+  });
+
+  it('refuses a malformed deadline header with a clear 400', async () => {
+    const res = await postGraphQL(svc.url, PREDICT, { images: [{ url: 'https://img.example/x.jpg' }], modelId: MODEL }, { 'x-request-timeout-ms': 'soon' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]!.extensions!.code).toBe('INVALID_REQUEST_TIMEOUT');
+    expect(res.body.errors![0]!.message).toMatch(/whole number of milliseconds/);
+  });
+});
