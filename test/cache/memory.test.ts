@@ -6,7 +6,9 @@ import { bytesImage, general, key, manualClock, prediction, urlImage } from './f
 const MB = 1024 * 1024;
 
 describe('memory level', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('evicts least recently used entries by bytes, not by count', async () => {
     const evictions: string[] = [];
