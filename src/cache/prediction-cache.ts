@@ -3,35 +3,12 @@ import { decodeAlias, decodeEntry, encodeAlias, encodeEntry } from './entry.js';
 import { InFlight } from './in-flight.js';
 import { aliasId, entryId, type PredictionKey } from './key.js';
 import { MemoryLevel } from './memory-level.js';
-import { RedisLevel, type RedisLike } from './redis-level.js';
+import { RedisLevel } from './redis-level.js';
 import { CACHE_DEFAULTS } from './settings.js';
 import type { CachedPrediction, CacheLevel, CacheObserver, CacheStats, Clock } from './types.js';
+import type { PredictionCacheOptions, SharedOptions, SharedResult } from './options.js';
 
-export interface PredictionCacheOptions {
-  memoryMb?: number;
-  bytesTtlMs?: number;
-  urlTtlMs?: number;
-  aliasTtlMs?: number;
-  /** Level 2, shared by replicas; undefined keeps everything in this process. */
-  redis?: RedisLike;
-  redisTimeoutMs?: number;
-  redisCooldownMs?: number;
-  keyPrefix?: string;
-  observer?: CacheObserver;
-  clock?: Clock;
-}
-
-/** What `shared` answers: a cache hit, or the outcome of the (possibly shared) upstream call. */
-export type SharedResult<E extends Error> =
-  | CachedPrediction
-  | { source: 'upstream'; outcome: ImagePrediction | E; joined: boolean };
-
-export interface SharedOptions {
-  /** This caller's cancellation; it never cancels the computation while other callers share it. */
-  signal?: AbortSignal;
-  /** Skip reading the cache (the fresh answer is still stored). */
-  bypass?: boolean;
-}
+export type { PredictionCacheOptions, SharedOptions, SharedResult } from './options.js';
 
 export class PredictionCache {
   readonly #memory: MemoryLevel;
