@@ -85,7 +85,7 @@ describe('Redis level (a real redis-server)', () => {
       const t0 = performance.now();
       expect(await b.get(k)).toBeUndefined();
       expect(() => b.set(k, prediction())).not.toThrow();
-      expect(performance.now() - t0).toBeLessThan(100);
+      expect(performance.now() - t0).toBeLessThan(250); // 50 ms timeout + slack for a loaded 2-core box
     }
     const s = b.stats().redis;
     expect(s.errors + s.skipped).toBeGreaterThan(0);
@@ -108,10 +108,10 @@ describe('Redis level (a real redis-server)', () => {
       expect(await a.get(k)).toBeUndefined();
       const first = performance.now() - t0;
       expect(first).toBeGreaterThanOrEqual(45);
-      expect(first).toBeLessThan(150);
+      expect(first).toBeLessThan(250);
       t0 = performance.now();
       expect(await a.get(k)).toBeUndefined();
-      expect(performance.now() - t0).toBeLessThan(10);
+      expect(performance.now() - t0).toBeLessThan(25); // cool-down: Redis is not asked at all
       expect(a.stats().redis).toMatchObject({ timeouts: 1, skipped: 1 });
     } finally {
       server.thaw();
