@@ -1,0 +1,81 @@
+interface Flight<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  sharers: number;
+}
+
+export interface Shared<T> {
+  value: T;
+  /** True when this caller joined a computation another caller had started. */
+  joined: boolean;
+}
+
+/**
+ * Singleflight: callers asking for the same key while a computation runs share it.
+ *
+ * Contract:
+ * - `compute` gets a signal of its own, tied to no caller: it aborts only when every sharer has gone
+ *   (each sharer's own `signal` aborted). One caller giving up never fails the others.
+ * - A sharer whose signal aborts is rejected at once with its signal's reason; the others keep waiting.
+ * - The outcome (value or rejection) goes to every sharer still there; then the key is free, so the
+ *   next caller starts afresh: nothing, failures included, is remembered here.
+ */
+export class InFlight<T> {
+  readonly #flights = new Map<string, Flight<T>>();
+
+  get size(): number {
+    return this.#flights.size;
+  }
+
+  run(key: string, compute: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<Shared<T>> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let flight = this.#flights.get(key);
+    const joined = flight !== undefined;
+    if (!flight) flight = this.#start(key, compute);
+    const f = flight;
+    f.sharers++;
+    return new Promise<Shared<T>>((resolve, reject) => {
+      let done = false;
+      const onAbort = () => {
+        if (done) return;
+        done = true;
+        this.#leave(key, f);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      f.promise.then(
+        (value) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (!done) resolve({ value, joined });
+          done = true;
+        },
+        (err: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (!done) reject(err);
+          done = true;
+        },
+      );
+    });
+  }
+
+  #start(key: string, compute: (signal: AbortSignal) => Promise<T>): Flight<T> {
+    const controller = new AbortController();
+    // new Promise so a compute that throws synchronously becomes a rejection shared like any other.
+    const promise = new Promise<T>((resolve) => resolve(compute(controller.signal)));
+    const flight: Flight<T> = { promise, controller, sharers: 0 };
+    this.#flights.set(key, flight);
+    // Registered before any sharer's handlers, so the key is free by the time a sharer reacts.
+    const release = () => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    };
+    promise.then(release, release);
+    return flight;
+  }
+
+  #leave(key: string, flight: Flight<T>): void {
+    flight.sharers--;
+    if (flight.sharers > 0) return;
+    if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    flight.controller.abort(new DOMException('every caller sharing this computation went away', 'AbortError'));
+  }
+}
