@@ -70,7 +70,7 @@ describe('JWT bearer tokens against a JWKS served on loopback', () => {
   });
 
   it('without a token: 401 with a plain Bearer challenge; Authorization: Key <PAT> is not a token', async () => {
-    for (const headers of [{}, { authorization: 'Key some-clarifai-pat' }]) {
+    for (const headers of [{}, { authorization: 'Key some-clarifai-pat' }] as Array<Record<string, string>>) {
       const res = await call(undefined, headers);
       expect(res.status).toBe(401);
       expect(res.www).toBe('Bearer realm="image-predict"');
