@@ -1,0 +1,11 @@
+export { ApiKeyStore, type AuthLogger } from './api-key-store.js';
+export { ApiKeysFileError, apiKeyEntrySchema, parseApiKeysFile, type ApiKeyEntry } from './api-key-file.js';
+export { createAuthenticator, type Authenticator, type AuthenticatorOptions } from './authenticate.js';
+export { ANONYMOUS, type Caller } from './caller.js';
+export { AUTH_UNAVAILABLE, AuthError, FORBIDDEN, UNAUTHENTICATED, type AuthErrorCode } from './errors.js';
+export { JwtVerifier, type JwtSettings } from './jwt.js';
+export { authMiddleware, callerOf } from './middleware.js';
+export { assertModelAllowed } from './models.js';
+export { authSettingsShape, parseAuthSettings, type AuthMethod, type AuthSettings } from './settings.js';
+export { checkAuthStartup, type AuthStartupInput } from './startup.js';
+export { buildAuthenticator } from './build.js';

@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { AuthLogger } from './api-key-store.js';
+import type { Authenticator } from './authenticate.js';
+import { ANONYMOUS, type Caller } from './caller.js';
+import { AuthError } from './errors.js';
+
+const callers = new WeakMap<IncomingMessage, Caller>();
+
+/** The caller authMiddleware found for this request. Throws if it did not run: never a silent anonymous. */
+export function callerOf(req: IncomingMessage): Caller {
+  const caller = callers.get(req);
+  if (!caller) throw new Error('authMiddleware did not run for this request');
+  return caller;
+}
+
+/**
+ * Authenticates before anything reads the body (mount it before graphql-upload and express.json), so a
+ * refused upload is never spooled. Refusals are GraphQL-shaped JSON with the status and headers of the error.
+ */
+export function authMiddleware(authenticator: Authenticator, logger?: AuthLogger): RequestHandler {
+  return (req, res, next) => {
+    if (!canCarryOperation(req)) {
+      callers.set(req, ANONYMOUS);
+      return next();
+    }
+    authenticator.authenticate(req).then(
+      (caller) => {
+        callers.set(req, caller);
+        next();
+      },
+      (err: unknown) => {
+        if (!(err instanceof AuthError)) {
+          logger?.error({ err: (err as Error)?.name }, 'authentication failed unexpectedly');
+          return next(err);
+        }
+        if (res.headersSent) return;
+        for (const [name, value] of err.headers) res.setHeader(name, value);
+        // The body is unread: close rather than parse what is left of it as the next request.
+        if (!req.complete) res.setHeader('connection', 'close');
+        res.status(err.status).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+      },
+    );
+  };
+}
+
+/**
+ * Preflights, and GETs with neither `query` nor `extensions` (the Sandbox page), run no operation, so
+ * they need no credentials; a browser never sends credentials on a preflight anyway.
+ */
+function canCarryOperation(req: IncomingMessage): boolean {
+  if (req.method === 'OPTIONS') return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') return true;
+  const params = new URL(req.url ?? '/', 'http://x').searchParams;
+  return params.has('query') || params.has('extensions');
+}
