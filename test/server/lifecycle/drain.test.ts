@@ -9,7 +9,8 @@ import { keepAliveClient, transportFailures, type Outcome } from './keep-alive-c
 const OPERATIONS = 300;
 const MODEL = 'general-image-recognition';
 const DELAY_MS = 1_000;
-const UPSTREAM_MS = 2_000;
+// Long enough that the operations that reached it first are still unanswered when the last one arrives.
+const UPSTREAM_MS = 3_000;
 
 let fake: FakeClarifai;
 let svc: ServiceProcess;
@@ -17,11 +18,16 @@ let svc: ServiceProcess;
 beforeAll(async () => {
   fake = await startFakeClarifai({ pats: ['drain-pat-0001'], latency: { perCallMs: UPSTREAM_MS, perImageMs: 0 }, recordBytes: false });
   svc = await startServiceProcess({
+    // Production mode, where Apollo would install its own signal handlers unless told not to.
+    NODE_ENV: 'production',
     CLARIFAI_PAT: 'drain-pat-0001',
     CLARIFAI_API_BASE: fake.url,
     // Small calls, no rate limit: many upstream calls in flight at once when the signal comes.
     UPSTREAM_MAX_IMAGES_PER_CALL: '16',
     UPSTREAM_RATE_LIMIT_PER_SECOND: '1000',
+    // Partial batches leave without waiting for the group's call in flight, so all 300 images are
+    // upstream together (until batcher.drain() exists, this is what makes them leave at the signal).
+    BATCH_MAX_PARTIAL_IN_FLIGHT: '100',
     SHUTDOWN_DELAY_MS: String(DELAY_MS),
     SHUTDOWN_TIMEOUT_MS: '20000',
   });
@@ -50,8 +56,8 @@ describe('SIGTERM with 300 operations in flight over keep-alive connections', ()
     'answers every caller with its own concepts, resets no connection, and exits 0',
     async () => {
       const client = keepAliveClient(svc.url, OPERATIONS);
-      // Round one opens the connections; round two reuses them, so every operation rides a keep-alive socket.
-      const warm = await Promise.all(Array.from({ length: OPERATIONS }, (_, i) => client.post(op(`https://img.example/warm/${i}.jpg`))));
+      // Round one opens the connections (cheaply: no upstream); round two reuses them.
+      const warm = await Promise.all(Array.from({ length: OPERATIONS }, () => client.post({ query: '{ __typename }' })));
       expect(transportFailures(warm)).toEqual({});
 
       const urls = Array.from({ length: OPERATIONS }, (_, i) => `https://img.example/drain/${i}.jpg`);
@@ -62,19 +68,18 @@ describe('SIGTERM with 300 operations in flight over keep-alive connections', ()
       process.kill(svc.pid, 'SIGTERM');
 
       // During the delay: not ready, still serving (on a new connection, told to close it).
-      await until('/readyz to answer 503', () => svc.output().includes('"draining"'), 2_000).catch(() => undefined);
       const readyz = await fetch(`${svc.url}/readyz`);
       expect(readyz.status).toBe(503);
       expect(await readyz.json()).toMatchObject({ status: 'draining' });
       const healthz = await fetch(`${svc.url}/healthz`);
       expect(healthz.status).toBe(200);
+      // An operation that needs no upstream, so its answer shows it was served within the delay.
       const late = keepAliveClient(svc.url, 1);
-      const lateUrl = 'https://img.example/late/0.jpg';
-      const lateAnswer = await late.post(op(lateUrl));
+      const lateAnswer = await late.post({ query: '{ __typename }' });
       await late.close();
       expect(lateAnswer.status).toBe(200);
+      expect(lateAnswer.body).toEqual({ data: { __typename: 'Query' } });
       expect(lateAnswer.connection).toBe('close');
-      expect(namesOf(lateAnswer)).toBe(expectedNames(lateUrl));
       // A second signal (npm and the terminal both forward Ctrl-C) does not cut the drain short.
       process.kill(svc.pid, 'SIGINT');
       expect(Date.now() - signalledAt).toBeLessThan(DELAY_MS);
@@ -82,14 +87,17 @@ describe('SIGTERM with 300 operations in flight over keep-alive connections', ()
       const outcomes = await inFlight;
       await client.close();
       const failures = transportFailures(outcomes);
-      console.log(`drain: ${outcomes.filter((o) => o.status === 200).length}/${OPERATIONS} answered 200, transport failures ${JSON.stringify(failures)}`);
+      console.log(`drain: ${outcomes.filter((o) => o.status === 200).length}/${OPERATIONS} answered 200 (${outcomes.filter((o) => o.at > signalledAt).length} after the signal), transport failures ${JSON.stringify(failures)}`);
       expect(failures).toEqual({});
       outcomes.forEach((o, i) => {
         expect(o.status).toBe(200);
         expect(o.body.errors).toBeUndefined();
         expect(namesOf(o)).toBe(expectedNames(urls[i]!));
-        expect(o.connection).toBe('close');
       });
+      // Answers written after the signal (a margin for ones already on the wire) told their client to close.
+      const afterSignal = outcomes.filter((o) => o.at > signalledAt + 100);
+      expect(afterSignal.length).toBeGreaterThan(OPERATIONS / 2);
+      for (const o of afterSignal) expect(o.connection).toBe('close');
 
       await until('the process to exit', () => svc.exitCode() !== null, 15_000);
       expect(svc.exitCode()).toBe(0);

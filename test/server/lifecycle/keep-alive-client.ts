@@ -6,6 +6,8 @@ export interface Outcome {
   body?: any;
   /** Set when the request failed at the transport: the error's code (ECONNRESET, UND_ERR_SOCKET, EPIPE …). */
   error?: string;
+  /** Date.now() when the answer (or the error) came. */
+  at: number;
 }
 
 /**
@@ -26,10 +28,10 @@ export function keepAliveClient(baseUrl: string, connections: number) {
           bodyTimeout: 60_000,
         });
         const text = await res.body.text();
-        return { status: res.statusCode, connection: String(res.headers.connection ?? ''), body: JSON.parse(text) };
+        return { status: res.statusCode, connection: String(res.headers.connection ?? ''), body: JSON.parse(text), at: Date.now() };
       } catch (err) {
         const e = err as { code?: string; cause?: { code?: string }; message?: string };
-        return { error: e.code ?? e.cause?.code ?? e.message ?? String(err) };
+        return { error: e.code ?? e.cause?.code ?? e.message ?? String(err), at: Date.now() };
       }
     },
     close: () => agent.close(),
