@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server/app.js';
+import { drainOnSignals, readShutdownSettings } from './server/lifecycle/index.js';
 import { createServices } from './services.js';
 
 async function main(): Promise<void> {
@@ -18,20 +19,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const services = createServices(config, logger);
-  const { httpServer, apollo } = await createApp(services);
+  const { httpServer, apollo, lifecycle } = await createApp(services);
   httpServer.listen(config.PORT, config.HOST);
   await once(httpServer, 'listening');
   const { port } = httpServer.address() as AddressInfo;
   logger.info({ port, clarifai: Boolean(config.CLARIFAI_PAT) }, 'serving POST /graphql and GET /healthz');
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await apollo.stop();
-    await services.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  drainOnSignals({ lifecycle, apollo, services, batcher: services.batcher, logger, settings: readShutdownSettings() });
 }
 
 await main();

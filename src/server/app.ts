@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -14,12 +13,14 @@ import { credentialFor } from './credential.js';
 import { exploration } from './exploration.js';
 import { formatError } from './format-error.js';
 import { jsonErrorHandler } from './http-errors.js';
+import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
 import { multipartGuard } from './multipart-guard.js';
 import { requestContext, stampArrival } from './request-context.js';
 
 export interface RunningApp {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
+  lifecycle: Lifecycle;
 }
 
 /** Builds the HTTP app: /healthz, POST /graphql (CSRF prevention on), Sandbox in development, JSON errors everywhere. */
@@ -30,6 +31,10 @@ export async function createApp(services: Services): Promise<RunningApp> {
   // Express hashes every response body for an ETag, even a POST's, which no client revalidates.
   app.set('etag', false);
   const httpServer = http.createServer(app);
+  // Graceful drain (src/server/lifecycle): readiness, and `Connection: close` once draining, ahead of every route.
+  const lifecycle = createLifecycle(httpServer, services.ready);
+  app.use(lifecycle.middleware);
+  app.get('/readyz', lifecycle.readyz);
   const explore = exploration(config);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
@@ -38,8 +43,10 @@ export async function createApp(services: Services): Promise<RunningApp> {
     introspection: explore.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
+    // The drain is ours (src/server/lifecycle); Apollo's own SIGTERM handler would stop it mid-drain.
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      lifecycle.apolloPlugin,
       ApolloServerPluginInlineTraceDisabled(),
       // No cache hints in this schema: the plugin would only add work to every field of every response.
       ApolloServerPluginCacheControlDisabled(),
@@ -91,5 +98,5 @@ export async function createApp(services: Services): Promise<RunningApp> {
     }),
   );
   app.use(jsonErrorHandler(logger));
-  return { httpServer, apollo };
+  return { httpServer, apollo, lifecycle };
 }

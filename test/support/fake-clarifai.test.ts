@@ -14,9 +14,9 @@ import {
   type FakeClarifaiOptions,
 } from './fake-clarifai/index.js';
 
-// /work/shared sits next to the repository (and next to each worktree).
+// The repository's copy of a real Clarifai response (source: test/fixtures/clarifai/README.md).
 const fixture = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), '../shared/fixtures/clarifai/rest-outputs.json'), 'utf8'),
+  readFileSync(path.resolve(process.cwd(), 'test/fixtures/clarifai/rest-outputs.json'), 'utf8'),
 ) as Record<string, any>;
 
 const MODEL = 'general-image-recognition';
