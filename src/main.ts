@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server/app.js';
-import { drainOnSignals, readShutdownSettings } from './server/lifecycle/index.js';
+import { drainOnSignals } from './server/lifecycle/index.js';
 import { createServices } from './services.js';
 
 async function main(): Promise<void> {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const { port } = httpServer.address() as AddressInfo;
   logger.info({ port, clarifai: Boolean(config.CLARIFAI_PAT) }, 'serving POST /graphql and GET /healthz');
 
-  drainOnSignals({ lifecycle, apollo, services, batcher: services.batcher, logger, settings: readShutdownSettings() });
+  drainOnSignals({ lifecycle, apollo, services, batcher: services.batcher, logger, settings: services.config });
 }
 
 await main();

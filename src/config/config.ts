@@ -60,6 +60,10 @@ const schema = z.object({
   BREAKER_FAILURES: int(5, 1, 1_000),
   BREAKER_TIMEOUTS: int(2, 1, 1_000),
   BREAKER_COOLDOWN_MS: int(5_000, 100, 600_000),
+  /** Time between a SIGTERM and closing the listener, for load balancers to stop sending (5000 under Kubernetes). */
+  SHUTDOWN_DELAY_MS: int(0, 0, 600_000),
+  /** Budget from the signal to exit; past it the process exits 1 with what was still open. */
+  SHUTDOWN_TIMEOUT_MS: int(30_000, 1, 3_600_000),
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
 });

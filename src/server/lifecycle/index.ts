@@ -4,10 +4,9 @@ import type { RequestHandler } from 'express';
 import { closeWhileDraining, ConnectionTracker } from './connections.js';
 import { Readiness } from './readiness.js';
 import { createShutdown, type ShutdownParts } from './shutdown.js';
-import type { ShutdownSettings } from './settings.js';
+import type { ShutdownSettings } from './shutdown.js';
 
 export { Readiness, type CheckResult, type ReadinessCheck, type ReadinessReport } from './readiness.js';
-export { readShutdownSettings, type ShutdownSettings } from './settings.js';
 
 /** How long a stop without a drain (a test harness calling apollo.stop()) lets in-flight responses finish. */
 const STOP_GRACE_MS = 10_000;

@@ -1,4 +1,7 @@
-import type { ShutdownSettings } from './settings.js';
+import type { Config } from '../../config/config.js';
+
+/** What the shutdown sequence reads of the configuration. */
+export type ShutdownSettings = Pick<Config, 'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS'>;
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -9,8 +12,8 @@ export interface Timers {
 export interface ShutdownParts {
   readiness: { beginDrain(): void };
   connections: { beginDrain(): void; stopAccepting(): Promise<void>; readonly open: number; readonly busy: number };
-  /** `drain()`: pending batches leave at once. Optional until the batcher has it. */
-  batcher: object;
+  /** `drain()`: pending batches leave at once, without lingering (idempotent). */
+  batcher: { drain(): void };
   apollo: { stop(): Promise<void> };
   services: { close(): Promise<void> };
   logger: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -34,7 +37,7 @@ const realTimers: Timers = {
 export function createShutdown(parts: ShutdownParts): (signal: string) => void {
   const { readiness, connections, apollo, services, logger, settings, exit } = parts;
   const timers = parts.timers ?? realTimers;
-  const flushBatches = () => (parts.batcher as { drain?: () => void }).drain?.call(parts.batcher);
+  const flushBatches = () => parts.batcher.drain();
   let began = false;
 
   const run = async (): Promise<void> => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parseResponse } from '../../../src/backends/clarifai/parse-response.js';
 
-const fixture = JSON.parse(readFileSync('../shared/fixtures/clarifai/rest-outputs.json', 'utf8'));
+const fixture = JSON.parse(readFileSync('test/fixtures/clarifai/rest-outputs.json', 'utf8'));
 // The docs' printed top 20 for the same image: "name value" lines, values rounded to 2 decimals.
-const expected = readFileSync('../shared/fixtures/clarifai/metro-north-expected-concepts.txt', 'utf8')
+const expected = readFileSync('test/fixtures/clarifai/metro-north-expected-concepts.txt', 'utf8')
   .split('\n')
   .map((line) => /^(.+?)\s+(\d\.\d+)$/.exec(line.trim()))
   .filter((m): m is RegExpExecArray => m !== null)

@@ -78,14 +78,4 @@ describe('createShutdown', () => {
     expect(events.filter((e) => e === 'unready')).toHaveLength(1);
     expect(events.at(-1)).toBe('exit 0');
   });
-
-  it('works with a batcher that has no drain() yet', async () => {
-    const { p, events, socketsClosed } = parts({ SHUTDOWN_DELAY_MS: 0, SHUTDOWN_TIMEOUT_MS: 30_000 });
-    createShutdown({ ...p, batcher: {} })('SIGTERM');
-    await jest.advanceTimersByTimeAsync(0);
-    socketsClosed();
-    await jest.advanceTimersByTimeAsync(0);
-    expect(events).not.toContain('batcher-drain');
-    expect(events.at(-1)).toBe('exit 0');
-  });
 });
