@@ -2,6 +2,7 @@
 // writes the report as JSON and Markdown to bench/results/latest.{json,md}.
 import { cpus, totalmem } from 'node:os';
 import { writeReport, type SuiteResult } from './lib/report.js';
+import { benchAbandoned } from './abandoned.js';
 import { benchBursts } from './bursts.js';
 import { benchCost } from './cost.js';
 import { benchLatency } from './latency.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<SuiteResult>> = {
   bursts: benchBursts,
   cost: benchCost,
   memory: benchMemory,
+  abandoned: benchAbandoned,
   uploads: async () => ({
     title: 'Uploads (step 2)',
     about: 'One operation of 128 uploads of ~20 MB each (curl -F), then 1,000 small uploads by 32 clients; fake Clarifai without latency.',
