@@ -11,6 +11,8 @@ import type { Config } from './config/config.js';
 import { LocalLimiter } from './limiter/local-limiter.js';
 import type { PredictDefaults } from './prediction/predict-defaults.js';
 import { PredictionService } from './prediction/prediction-service.js';
+import { CachedLoader } from './prediction/cached-load.js';
+import { PredictionCache } from './cache/index.js';
 import { ByteBudget } from './images/byte-budget.js';
 import type { ImageLimits } from './images/prepare-input.js';
 import type { Logger } from './logger.js';
@@ -26,6 +28,8 @@ export interface Services {
   batcher: Batcher;
   /** Predictions for every entry point: admission, image preparation, batching, cancellation, deadlines. */
   prediction: PredictionService;
+  /** Per-image predictions already paid for: memory, and Redis when configured. */
+  cache: PredictionCache;
   /** Load shedding: bounds the images waiting before they go upstream (MAX_QUEUED_IMAGES). */
   admission: Admission;
   router: ModelRouter;
@@ -82,12 +86,22 @@ export function createServices(config: Config, logger: Logger): Services {
   const router = new ModelRouter(clarifai, localRoutes);
   const imageLimits = { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT };
   const imageBudget = new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES);
+  const cache = new PredictionCache({
+    memoryMb: config.PREDICTION_CACHE_MB,
+    bytesTtlMs: config.PREDICTION_CACHE_BYTES_TTL_MS,
+    urlTtlMs: config.PREDICTION_CACHE_URL_TTL_MS,
+    aliasTtlMs: config.PREDICTION_CACHE_ALIAS_TTL_MS,
+    redisTimeoutMs: config.PREDICTION_CACHE_REDIS_TIMEOUT_MS,
+    redisCooldownMs: config.PREDICTION_CACHE_REDIS_COOLDOWN_MS,
+    observer: metrics.cacheObserver,
+  });
   return {
     config,
     logger,
     batcher,
     admission,
-    prediction: new PredictionService({ admission, batcher, router, imageBudget, imageLimits, maxQueued: config.MAX_QUEUED_IMAGES }),
+    prediction: new PredictionService({ admission, loader: new CachedLoader(batcher, { cache, publicModels: config.PREDICTION_CACHE_PUBLIC_MODELS }), router, imageBudget, imageLimits, maxQueued: config.MAX_QUEUED_IMAGES }),
+    cache,
     router,
     clarifai,
     local,

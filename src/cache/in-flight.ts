@@ -15,7 +15,7 @@ export interface Shared<T> {
  *
  * Contract:
  * - `compute` gets a signal of its own, tied to no caller: it aborts only when every sharer has gone
- *   (each sharer's own `signal` aborted). One caller giving up never fails the others.
+ *   (each sharer's own `signal` aborted), with the last one's reason. One caller giving up never fails the others.
  * - A sharer whose signal aborts is rejected at once with its signal's reason; the others keep waiting.
  * - The outcome (value or rejection) goes to every sharer still there; then the key is free, so the
  *   next caller starts afresh: nothing, failures included, is remembered here.
@@ -39,7 +39,7 @@ export class InFlight<T> {
       const onAbort = () => {
         if (done) return;
         done = true;
-        this.#leave(key, f);
+        this.#leave(key, f, signal!.reason);
         reject(signal!.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -72,10 +72,11 @@ export class InFlight<T> {
     return flight;
   }
 
-  #leave(key: string, flight: Flight<T>): void {
+  /** The last sharer's reason becomes the computation's: a deadline stays a deadline for what runs below. */
+  #leave(key: string, flight: Flight<T>, reason: unknown): void {
     flight.sharers--;
     if (flight.sharers > 0) return;
     if (this.#flights.get(key) === flight) this.#flights.delete(key);
-    flight.controller.abort(new DOMException('every caller sharing this computation went away', 'AbortError'));
+    flight.controller.abort(reason ?? new DOMException('every caller sharing this computation went away', 'AbortError'));
   }
 }

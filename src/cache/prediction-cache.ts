@@ -37,6 +37,13 @@ export class PredictionCache {
     });
   }
 
+  /** This process's memory only, synchronously (no Redis): for answering before anything waits. */
+  peek(key: PredictionKey): CachedPrediction | undefined {
+    const found = this.#fromMemory(key);
+    if (found) this.#count('memory');
+    return found;
+  }
+
   /** Memory first, then Redis within its timeout. Never throws. */
   async get(key: PredictionKey): Promise<CachedPrediction | undefined> {
     const found = this.#fromMemory(key) ?? (await this.#fromRedis(key));

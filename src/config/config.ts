@@ -64,6 +64,21 @@ const schema = z.object({
   SHUTDOWN_DELAY_MS: int(0, 0, 600_000),
   /** Budget from the signal to exit; past it the process exits 1 with what was still open. */
   SHUTDOWN_TIMEOUT_MS: int(30_000, 1, 3_600_000),
+  /** Shared state for replicas (rate limit, throttle pause, cache level 2, quotas); unset: one process alone. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** The prediction cache in this process, by serialised bytes; 0 turns the memory level off. */
+  PREDICTION_CACHE_MB: int(64, 0, 64 * 1024),
+  PREDICTION_CACHE_BYTES_TTL_MS: int(86_400_000, 1_000, 30 * 86_400_000),
+  /** Shorter: the picture behind a URL can change. */
+  PREDICTION_CACHE_URL_TTL_MS: int(600_000, 1_000, 30 * 86_400_000),
+  PREDICTION_CACHE_ALIAS_TTL_MS: int(300_000, 1_000, 86_400_000),
+  PREDICTION_CACHE_REDIS_TIMEOUT_MS: int(50, 1, 10_000),
+  PREDICTION_CACHE_REDIS_COOLDOWN_MS: int(1_000, 0, 600_000),
+  /** Model ids whose cached answers every credential may share (public models whose answers do not depend on the account). */
+  PREDICTION_CACHE_PUBLIC_MODELS: z
+    .string()
+    .default('')
+    .transform((v) => new Set(v.split(',').map((m) => m.trim()).filter(Boolean))),
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
 });

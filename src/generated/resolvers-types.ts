@@ -33,6 +33,13 @@ export type BoundingBox = {
   top: Scalars['Float']['output'];
 };
 
+/** A level of the prediction cache. */
+export type CacheLevel =
+  /** This replica's own memory. */
+  | 'MEMORY'
+  /** Redis, shared by every replica (REDIS_URL). */
+  | 'REDIS';
+
 /** A concept a model sees in an image, with its confidence. */
 export type Concept = {
   __typename?: 'Concept';
@@ -261,6 +268,11 @@ export type PredictOptions = {
    * EXIF). Default: true, or the server's AUTO_ORIENT setting. URL inputs are never changed.
    */
   autoOrient?: InputMaybe<Scalars['Boolean']['input']>;
+  /**
+   * Skip the prediction cache for this request: every image goes to the model, and the fresh answer is stored
+   * for the next caller. Default: false (a cached answer, if one exists, is returned with `source.cached`).
+   */
+  bypassCache?: InputMaybe<Scalars['Boolean']['input']>;
   /** How many concepts to return per image, 1 to 200. Default: the model's own (20 for Clarifai's models). */
   maxConcepts?: InputMaybe<Scalars['Int']['input']>;
   /** Only concepts with a value of at least this (0 to 1) are returned. Default: 0, no threshold. */
@@ -280,6 +292,8 @@ export type Prediction = {
   model: ModelVersionRef;
   /** Detected objects, each with its box and concepts. Empty for models that only classify. */
   regions: Array<Region>;
+  /** Whether this answer came from the prediction cache, and how old it is. */
+  source: PredictionSource;
 };
 
 /** Identifies the input an item answers, so results can be matched even when read out of order. */
@@ -291,6 +305,17 @@ export type PredictionInput = {
   sha256?: Maybe<Scalars['String']['output']>;
   /** The URL, for URL inputs. */
   url?: Maybe<Scalars['String']['output']>;
+};
+
+/** Where a prediction came from. Cached answers cost no upstream call (and nothing on Clarifai's bill). */
+export type PredictionSource = {
+  __typename?: 'PredictionSource';
+  /** Seconds since the model produced this answer: 0 for a fresh one. */
+  ageSeconds: Scalars['Float']['output'];
+  /** Which cache answered: MEMORY (this replica) or REDIS (shared by the replicas); null when not cached. */
+  cacheLevel?: Maybe<CacheLevel>;
+  /** True when the answer was served from the prediction cache instead of the model. */
+  cached: Scalars['Boolean']['output'];
 };
 
 /**
@@ -449,6 +474,7 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CacheLevel: CacheLevel;
   Concept: ResolverTypeWrapper<Concept>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -465,6 +491,7 @@ export type ResolversTypes = ResolversObject<{
   PredictOptions: PredictOptions;
   Prediction: ResolverTypeWrapper<PredictionParent>;
   PredictionInput: ResolverTypeWrapper<PredictionInput>;
+  PredictionSource: ResolverTypeWrapper<PredictionSource>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
@@ -488,6 +515,7 @@ export type ResolversParentTypes = ResolversObject<{
   PredictOptions: PredictOptions;
   Prediction: PredictionParent;
   PredictionInput: PredictionInput;
+  PredictionSource: PredictionSource;
   Query: Record<PropertyKey, never>;
   Region: Region;
   Upload: Scalars['Upload']['output'];
@@ -543,12 +571,19 @@ export type PredictionResolvers<ContextType = Context, ParentType extends Resolv
   input?: Resolver<ResolversTypes['PredictionInput'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['ModelVersionRef'], ParentType, ContextType>;
   regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PredictionSource'], ParentType, ContextType>;
 }>;
 
 export type PredictionInputResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PredictionInput'] = ResolversParentTypes['PredictionInput']> = ResolversObject<{
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PredictionSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PredictionSource'] = ResolversParentTypes['PredictionSource']> = ResolversObject<{
+  ageSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  cacheLevel?: Resolver<Maybe<ResolversTypes['CacheLevel']>, ParentType, ContextType>;
+  cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -575,6 +610,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ModelVersionRef?: ModelVersionRefResolvers<ContextType>;
   Prediction?: PredictionResolvers<ContextType>;
   PredictionInput?: PredictionInputResolvers<ContextType>;
+  PredictionSource?: PredictionSourceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   Upload?: GraphQLScalarType;

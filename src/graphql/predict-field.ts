@@ -1,4 +1,5 @@
-import type { ImageInput, QueryPredictArgs } from '../generated/resolvers-types.js';
+import type { ImageInput, PredictionSource, QueryPredictArgs } from '../generated/resolvers-types.js';
+import type { AnswerSource } from '../prediction/cached-load.js';
 import { ImageError } from '../error-codes.js';
 import { OverloadedRefusal } from '../prediction/prediction-service.js';
 import type { Context } from './context.js';
@@ -22,10 +23,21 @@ export async function predictFor(
   const { model, options } = validatePredictArgs({ ...args, images: [...images] }, services.predictDefaults);
   let results;
   try {
-    results = await services.prediction.predict({ images, model, options, autoOrient: args.options?.autoOrient ?? undefined }, ctx.request);
+    const request = { images, model, options, autoOrient: args.options?.autoOrient ?? undefined, bypassCache: args.options?.bypassCache ?? undefined };
+    results = await services.prediction.predict(request, ctx.request);
   } catch (err) {
     if (err instanceof OverloadedRefusal) throw overloadedError(err.retryAfterSeconds, err.limit);
     throw err;
   }
-  return results.map((r, index) => (r instanceof ImageError ? r : { ...r.prediction, input: { index, ...r.ref } }));
+  const now = Date.now();
+  return results.map((r, index) => (r instanceof ImageError ? r : { ...r.prediction, input: { index, ...r.ref }, source: sourceOf(r.source, now) }));
+}
+
+function sourceOf(source: AnswerSource, now: number): PredictionSource {
+  if (!source.cached) return { cached: false, cacheLevel: null, ageSeconds: 0 };
+  return {
+    cached: true,
+    cacheLevel: source.level === 'redis' ? 'REDIS' : 'MEMORY',
+    ageSeconds: Math.max(0, Math.round((now - (source.storedAt ?? now)) / 100) / 10),
+  };
 }

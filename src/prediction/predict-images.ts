@@ -4,13 +4,14 @@ import type { ByteBudget } from '../images/byte-budget.js';
 import type { PreparedImage } from '../images/prepared-image.js';
 import { chunkBySum } from '../util/chunk-by-sum.js';
 import { settleBeforeAbort } from '../util/settle-before-abort.js';
+import type { AnswerSource, SourcedPrediction } from './cached-load.js';
 
 export interface PredictImagesDeps<I> {
   budget: ByteBudget;
   /** Upper bound of the bytes an input will hold in memory once prepared (0 for URLs). */
   estimate(input: I): number;
   prepare(input: I): Promise<PreparedImage | ImageError>;
-  load(image: PreparedImage): Promise<ImagePrediction>;
+  load(image: PreparedImage): Promise<SourcedPrediction>;
   /** Aborts when the caller has gone or its deadline passed; its reason becomes every unanswered image's error. */
   signal: AbortSignal;
 }
@@ -18,7 +19,7 @@ export interface PredictImagesDeps<I> {
 /** Which image a result answers: its URL or the sha256 of the bytes sent (never the bytes themselves). */
 export type ImageRef = { url: string; sha256?: undefined } | { sha256: string; url?: undefined };
 
-export type ImageResult = { ref: ImageRef; prediction: ImagePrediction } | ImageError;
+export type ImageResult = { ref: ImageRef; prediction: ImagePrediction; source: AnswerSource } | ImageError;
 
 /**
  * After an abort, how long an image's own answer may take to say what was tried (the batcher and the
@@ -59,7 +60,7 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
       const ref = refOf(image);
       const loading = deps.load(image).finally(() => deps.budget.release(held));
       results[wave[k]!] = settleBeforeAbort(loading, signal, ABORT_GRACE_MS).then(
-        (prediction) => (prediction === undefined ? (signal.reason as ImageError) : { ref, prediction }),
+        (answer) => (answer === undefined ? (signal.reason as ImageError) : { ref, ...answer }),
         (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
       );
     });

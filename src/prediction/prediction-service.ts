@@ -1,11 +1,12 @@
 import type { ModelRef, OutputOptions } from '../backends/predict-backend.js';
 import type { ModelRouter } from '../backends/model-router.js';
 import type { Admission } from '../batching/admission.js';
-import type { Batcher } from '../batching/batcher.js';
 import { ImageError } from '../error-codes.js';
 import type { ByteBudget } from '../images/byte-budget.js';
 import type { ImageSource } from '../images/image-source.js';
 import { estimateInputBytes, prepareInput, type ImageLimits } from '../images/prepare-input.js';
+import { prepareUrl } from '../images/validate-url.js';
+import type { CachedLoader, LoadSpec } from './cached-load.js';
 import { predictImages, type ImageResult } from './predict-images.js';
 import type { RequestContext } from './request-context.js';
 
@@ -15,6 +16,8 @@ export interface PredictRequest {
   options: OutputOptions;
   /** Overrides AUTO_ORIENT for this request. */
   autoOrient?: boolean;
+  /** Skip reading the prediction cache (the fresh answers are still stored). */
+  bypassCache?: boolean;
 }
 
 /** The whole request was refused before any image was read: the service is shedding load. */
@@ -29,7 +32,7 @@ export class OverloadedRefusal extends Error {
 
 export interface PredictionDeps {
   admission: Admission;
-  batcher: Batcher;
+  loader: CachedLoader;
   router: ModelRouter;
   imageBudget: ByteBudget;
   imageLimits: ImageLimits;
@@ -38,41 +41,62 @@ export interface PredictionDeps {
 
 /**
  * Predictions, knowing no GraphQL: images, a model, options and a request context in; one outcome per
- * image out, in input order (a prediction with the image it answers, or that image's ImageError). Every
- * entry point (the resolvers, the federation entity, a bulk job's worker) comes through here, so they
- * all shed load, bound memory, batch, cancel and keep deadlines the same way.
+ * image out, in input order (a prediction with the image it answers and where it came from, or that
+ * image's ImageError). Every entry point (the resolvers, the federation entity, a bulk job's worker)
+ * comes through here, so they all shed load, bound memory, use the cache, batch, cancel and keep
+ * deadlines the same way.
  */
 export class PredictionService {
   constructor(private readonly deps: PredictionDeps) {}
 
   /** Throws OverloadedRefusal when the backlog is full; never throws for one image's failure. */
   async predict(request: PredictRequest, ctx: RequestContext): Promise<ImageResult[]> {
-    const { admission, batcher, router, imageBudget } = this.deps;
+    const { admission, loader, router, imageBudget } = this.deps;
+    const spec: LoadSpec = { backend: router.backendFor(request.model.modelId), model: request.model, options: request.options, bypass: request.bypassCache ?? false };
+    // URL images this replica has answered before are answered now: they wait for nothing and take no
+    // place in the backlog. (Byte images are known only once read, which is what admission saves.)
+    const results = new Array<ImageResult | undefined>(request.images.length);
+    if (!spec.bypass) request.images.forEach((input, i) => (results[i] = this.memoryHit(spec, input, ctx)));
+    const rest = request.images.flatMap((input, i) => (results[i] ? [] : [{ input, i }]));
+    if (rest.length === 0) return results as ImageResult[];
+
     // Before any image is read: a refused request costs nothing but this check.
-    const admitted = admission.tryAdmit(request.images.length);
+    const admitted = admission.tryAdmit(rest.length);
     if (!admitted.admitted) throw new OverloadedRefusal(admitted.retryAfterSeconds, this.deps.maxQueued);
     const { ticket } = admitted;
-    const backend = router.backendFor(request.model.modelId);
     const limits = { ...this.deps.imageLimits, autoOrient: request.autoOrient ?? this.deps.imageLimits.autoOrient };
-    const spec = { credential: ctx.credential, model: request.model, options: request.options };
     try {
-      return await predictImages(request.images, {
-        budget: imageBudget,
-        signal: ctx.signal,
-        estimate: (input) => estimateInputBytes(input, limits),
-        prepare: async (input) => {
-          const prepared = await prepareInput(input, limits);
-          if (prepared instanceof ImageError) ticket.handOver(); // it waits for nothing more
-          return prepared;
+      const answered = await predictImages(
+        rest.map((r) => r.input),
+        {
+          budget: imageBudget,
+          signal: ctx.signal,
+          estimate: (input) => estimateInputBytes(input, limits),
+          prepare: async (input) => {
+            const prepared = await prepareInput(input, limits);
+            if (prepared instanceof ImageError) ticket.handOver(); // it waits for nothing more
+            return prepared;
+          },
+          load: (image) => {
+            // From here the batcher counts the image (Batcher.queuedImages) until a permit takes it; a
+            // cache hit never gets there.
+            ticket.handOver();
+            return loader.load(spec, image, ctx);
+          },
         },
-        load: (image) => {
-          // From here the batcher counts the image (Batcher.queuedImages) until a permit takes it.
-          ticket.handOver();
-          return batcher.load(backend, spec, image, ctx);
-        },
-      });
+      );
+      answered.forEach((r, k) => (results[rest[k]!.i] = r));
+      return results as ImageResult[];
     } finally {
       ticket.close();
     }
+  }
+
+  private memoryHit(spec: LoadSpec, input: ImageSource, ctx: RequestContext): ImageResult | undefined {
+    if (typeof input.url !== 'string' || input.base64 || input.file) return undefined;
+    const image = prepareUrl(input.url);
+    if (image instanceof ImageError) return undefined;
+    const hit = this.deps.loader.peek(spec, image, ctx.credential);
+    return hit && { ref: { url: image.url }, prediction: hit.prediction, source: hit.source };
   }
 }

@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../backends/circuit-breaker.js';
 import type { BatchObserver } from '../batching/batcher.js';
+import type { CacheObserver } from '../cache/index.js';
+import { cacheMetrics } from './cache-metrics.js';
 
 export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>> {
   onBreakerChange(key: string, state: BreakerState): void;
@@ -10,7 +12,7 @@ export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>>
  * Prometheus metrics an operator needs to see the batching work: upstream calls and their sizes (the
  * whole point of the service), images waiting, and circuit breakers. Served on GET /metrics.
  */
-export function createMetrics(queued: () => number): { registry: Registry; observer: MetricsObserver } {
+export function createMetrics(queued: () => number): { registry: Registry; observer: MetricsObserver; cacheObserver: CacheObserver } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Backend calls (one per batch sent), by backend.', labelNames: ['backend'], registers: [registry] });
@@ -45,6 +47,7 @@ export function createMetrics(queued: () => number): { registry: Registry; obser
   const transitions = new Counter({ name: 'predict_circuit_breaker_transitions_total', help: 'Circuit breaker state changes, by the state entered.', labelNames: ['state'], registers: [registry] });
   return {
     registry,
+    cacheObserver: cacheMetrics(registry),
     observer: {
       onCall(backend, count) {
         calls.inc({ backend });

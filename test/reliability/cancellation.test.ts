@@ -73,6 +73,9 @@ describe('deadlines', () => {
     const busy = Array.from({ length: 256 }, (_, i) =>
       postGraphQL(svc.url, PREDICT, { images: [{ url: `https://img.example/busy-${i}.jpg` }], modelId: MODEL }),
     );
+    // Until the server has read them all (the deadline runs from a request's arrival, not from the client's fetch).
+    while (fake.calls.length === 0) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
     const started = Date.now();
     const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ url: 'https://img.example/late.jpg' }], modelId: MODEL }, { 'x-request-timeout-ms': '3000' });
     const ms = Date.now() - started;

@@ -34,6 +34,10 @@ beforeAll(async () => {
     UPSTREAM_MAX_RETRIES: '2',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '50',
+    // About retries and outcomes: with 250 ms attempts on a loaded machine, slow answers count as timeouts and
+    // the breaker would open (test/reliability/hung-upstream.test.ts and the breaker's unit tests cover it).
+    BREAKER_FAILURES: '1000',
+    BREAKER_TIMEOUTS: '1000',
   });
 });
 afterAll(async () => {
