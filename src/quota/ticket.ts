@@ -25,6 +25,7 @@ export class Ticket implements QuotaTicket {
   }
 
   commit(k: number): void {
+    if (this.#released) return;
     const n = Math.min(Math.floor(Number.isFinite(k) ? k : 0), this.images - this.#committed);
     if (n <= 0) return;
     this.#committed += n;

@@ -28,7 +28,8 @@ export interface QuotaTicket {
   readonly images: number;
   /**
    * `k` more images went upstream: they stay counted for good. May be called several times; the total is
-   * capped at `images`. After `release()` (or expiry) it still counts, so usage stays truthful.
+   * capped at `images`. Ignored after `release()` (which ends the ticket); after an expiry it still
+   * counts, so a slow operation's images are not free.
    */
   commit(k: number): void;
   /** Gives back every image not committed (cancelled, cache hits found later, failures before sending). Idempotent. */
