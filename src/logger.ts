@@ -12,6 +12,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       paths: [
         'req.headers.authorization',
         'headers.authorization',
+        'req.headers["x-api-key"]',
+        'headers["x-api-key"]',
+        'req.headers["x-clarifai-pat"]',
+        'headers["x-clarifai-pat"]',
         '*.CLARIFAI_PAT',
         'CLARIFAI_PAT',
         'credential',

@@ -13,6 +13,7 @@ import type { PredictDefaults } from './prediction/predict-defaults.js';
 import { PredictionService } from './prediction/prediction-service.js';
 import { CachedLoader } from './prediction/cached-load.js';
 import { PredictionCache } from './cache/index.js';
+import { Quotas } from './quota/index.js';
 import { ByteBudget } from './images/byte-budget.js';
 import type { ImageLimits } from './images/prepare-input.js';
 import type { Logger } from './logger.js';
@@ -30,6 +31,8 @@ export interface Services {
   prediction: PredictionService;
   /** Per-image predictions already paid for: memory, and Redis when configured. */
   cache: PredictionCache;
+  /** Per-caller image quotas (memory, or Redis shared by the replicas). */
+  quotas: Quotas;
   /** Load shedding: bounds the images waiting before they go upstream (MAX_QUEUED_IMAGES). */
   admission: Admission;
   router: ModelRouter;
@@ -49,7 +52,7 @@ export function createServices(config: Config, logger: Logger): Services {
   // Images between two attempts (backoff, or waiting for a retry's permit): waiting too, for admission.
   const retrying = { images: 0, add: (n: number) => (retrying.images += n) };
   const limits = { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT, marginMs: config.UPSTREAM_RATE_MARGIN_MS };
-  const metrics = createMetrics(() => batcher.queuedImages + retrying.images);
+  const metrics = createMetrics(() => batcher.queuedImages + retrying.images, config.METRIC_CALLERS);
   const clarifai = new ClarifaiBackend({
     baseUrl: config.CLARIFAI_API_BASE,
     attempts: {
@@ -86,6 +89,7 @@ export function createServices(config: Config, logger: Logger): Services {
   const router = new ModelRouter(clarifai, localRoutes);
   const imageLimits = { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT };
   const imageBudget = new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES);
+  const quotas = new Quotas({ redisTimeoutMs: config.QUOTA_REDIS_TIMEOUT_MS, observer: metrics.quotaObserver });
   const cache = new PredictionCache({
     memoryMb: config.PREDICTION_CACHE_MB,
     bytesTtlMs: config.PREDICTION_CACHE_BYTES_TTL_MS,
@@ -100,7 +104,8 @@ export function createServices(config: Config, logger: Logger): Services {
     logger,
     batcher,
     admission,
-    prediction: new PredictionService({ admission, loader: new CachedLoader(batcher, { cache, publicModels: config.PREDICTION_CACHE_PUBLIC_MODELS }), router, imageBudget, imageLimits, maxQueued: config.MAX_QUEUED_IMAGES }),
+    quotas,
+    prediction: new PredictionService({ quotas, observer: metrics.usageObserver, admission, loader: new CachedLoader(batcher, { cache, publicModels: config.PREDICTION_CACHE_PUBLIC_MODELS }), router, imageBudget, imageLimits, maxQueued: config.MAX_QUEUED_IMAGES }),
     cache,
     router,
     clarifai,

@@ -1,12 +1,13 @@
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../error-codes.js';
 import type { Caller } from './caller.js';
 import type { AuthMethod } from './settings.js';
 
-/** String constants until the lead maps them onto ErrorCode (same values). */
-export const UNAUTHENTICATED = 'UNAUTHENTICATED';
-export const FORBIDDEN = 'FORBIDDEN';
+/** The codes of the one enum (src/error-codes.ts) that authentication answers with. */
+export const UNAUTHENTICATED = ErrorCode.UNAUTHENTICATED;
+export const FORBIDDEN = ErrorCode.FORBIDDEN;
 /** The JWKS could not be fetched: not the caller's fault, so not a 401 that would make it drop its token. */
-export const AUTH_UNAVAILABLE = 'AUTH_UNAVAILABLE';
+export const AUTH_UNAVAILABLE = ErrorCode.AUTH_UNAVAILABLE;
 export type AuthErrorCode = typeof UNAUTHENTICATED | typeof FORBIDDEN | typeof AUTH_UNAVAILABLE;
 
 const REALM = 'image-predict';

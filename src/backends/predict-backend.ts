@@ -77,6 +77,8 @@ export interface PredictBackend {
   readonly maxImagesPerCall: number;
   /** Most bytes of image data (base64 characters for JSON upstreams) one call may carry. */
   readonly maxBytesPerCall: number;
+  /** Its calls are billed per image (they count toward per-caller quotas); local models are free. */
+  readonly billable?: boolean;
   /** The limiter whose permit a call of this credential must hold (the batcher asks it before a batch closes). */
   limiterFor(credential: string | undefined): Limiter;
   /**

@@ -5,6 +5,7 @@ import type { CallPermit, Limiter } from '../limiter/limiter.js';
 import type { RequestContext } from '../prediction/request-context.js';
 import type { Clock } from '../util/clock.js';
 import type { DispatchPolicy, QueueShape } from './dispatch-policy.js';
+import { FairQueue } from './fair-queue.js';
 import { payloadBytes } from './payload-bytes.js';
 
 /** A deadline's reason, saying the image never left the queue (a caller who went away reads nothing). */
@@ -34,7 +35,7 @@ export type SendBatch = (images: QueuedImage[], permit: CallPermit) => Promise<v
  * caller has gone (or whose deadline passed) leaves the queue at once and never reaches the upstream.
  */
 export class BatchGroup {
-  private queue: QueuedImage[] = [];
+  private readonly queue = new FairQueue();
   private asked = 0;
   private inFlight = 0;
   private draining = false;
@@ -47,14 +48,15 @@ export class BatchGroup {
     private readonly send: SendBatch,
     private readonly clock: Clock,
     private readonly onUnexpected: (err: unknown) => void,
+    /** Calls of this group are billed per image (Clarifai): images taken count toward their caller's quota. */
+    private readonly billable = false,
   ) {}
 
   add(image: PreparedImage, ctx: RequestContext): Promise<ImagePrediction> {
     if (ctx.signal.aborted) return Promise.reject(ctx.signal.reason);
     return new Promise<ImagePrediction>((resolve, reject) => {
       const onAbort = () => {
-        const at = this.queue.indexOf(item);
-        if (at >= 0) this.queue.splice(at, 1);
+        this.queue.remove(item);
         reject(stillQueued(ctx.signal.reason));
       };
       const item: QueuedImage = {
@@ -74,12 +76,12 @@ export class BatchGroup {
   }
 
   get queuedImages(): number {
-    return this.queue.length;
+    return this.queue.size;
   }
 
   /** Nothing queued, asked for, in flight or timed: the group may be dropped and rebuilt later. */
   get idle(): boolean {
-    return this.queue.length === 0 && this.asked === 0 && this.inFlight === 0 && !this.pumpScheduled && this.lingerTimer === undefined;
+    return this.queue.size === 0 && this.asked === 0 && this.inFlight === 0 && !this.pumpScheduled && this.lingerTimer === undefined;
   }
 
   /** Shutdown: every queued image leaves as soon as a permit comes, without lingering or waiting for K. */
@@ -136,20 +138,13 @@ export class BatchGroup {
         this.inFlight--;
         this.schedulePump();
       });
-    if (this.queue.length > 0) this.schedulePump();
+    if (this.queue.size > 0) this.schedulePump();
   }
 
   private take(): QueuedImage[] {
-    let bytes = 0;
-    let n = 0;
-    while (n < this.queue.length && n < this.policy.maxImages) {
-      const next = this.queue[n]!.bytes;
-      if (n > 0 && bytes + next > this.policy.maxBytes) break;
-      bytes += next;
-      n++;
-    }
-    const batch = this.queue.splice(0, n);
+    const batch = this.queue.take(this.policy.maxImages, this.policy.maxBytes);
     for (const item of batch) item.detach();
+    if (this.billable) for (const item of batch) item.ctx.onSent?.(1);
     return batch;
   }
 
@@ -159,7 +154,7 @@ export class BatchGroup {
     let images = 0;
     let bytes = 0;
     let openedAt = 0;
-    for (const item of this.queue) {
+    for (const item of this.queue.all()) {
       if (images > 0 && (images >= this.policy.maxImages || bytes + item.bytes > this.policy.maxBytes)) {
         full++;
         images = 0;

@@ -84,7 +84,8 @@ export class Batcher {
       this.clock,
     );
     const onUnexpected = (err: unknown) => this.observer.onUnexpected?.(err);
-    const group = new BatchGroup(policy, backend.limiterFor(spec.credential), (batch, permit) => this.run(backend, spec, batch, permit), this.clock, onUnexpected);
+    const send = (batch: QueuedImage[], permit: CallPermit) => this.run(backend, spec, batch, permit);
+    const group = new BatchGroup(policy, backend.limiterFor(spec.credential), send, this.clock, onUnexpected, backend.billable ?? false);
     if (this.draining) group.drain();
     this.groups.set(key, group);
     return group;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { authSettingsShape } from '../auth/settings.js';
+import { checkAuthStartup } from '../auth/startup.js';
+import { corsSettingsShape } from '../server/cors.js';
 
 const MB = 1024 * 1024;
 
@@ -79,6 +82,14 @@ const schema = z.object({
     .string()
     .default('')
     .transform((v) => new Set(v.split(',').map((m) => m.trim()).filter(Boolean))),
+  /** Defaults for callers whose key entry or token names no quota; unset: unlimited. */
+  QUOTA_IMAGES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  QUOTA_IMAGES_PER_DAY: z.coerce.number().int().min(1).optional(),
+  QUOTA_REDIS_TIMEOUT_MS: int(50, 1, 10_000),
+  /** Callers with their own label on the per-caller metrics; the rest are counted as "other". */
+  METRIC_CALLERS: int(100, 1, 10_000),
+  ...authSettingsShape,
+  ...corsSettingsShape,
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
 });
@@ -95,5 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const authProblem = checkAuthStartup(parsed.data);
+  if (authProblem) throw new ConfigError(`Invalid configuration:\n  ${authProblem}`);
   return parsed.data;
 }

@@ -180,6 +180,8 @@ export type ModelVersionRef = {
  * HTTP 200, `null` at the image's path and the code on the error at that path.
  */
 export type PredictErrorCode =
+  /** The identity provider's keys (JWKS) could not be fetched to check the token; retry shortly (HTTP 503). */
+  | 'AUTH_UNAVAILABLE'
   /** A malformed argument, e.g. a modelId with characters other than letters, digits, `_`, `.` and `-`, or an @oneOf input with two fields set (whole field). */
   | 'BAD_USER_INPUT'
   /** The caller went away before the image was answered; it was not sent (or not sent again) upstream. */
@@ -196,6 +198,8 @@ export type PredictErrorCode =
   | 'EMPTY_IMAGE'
   /** `images` is an empty list (whole field). */
   | 'EMPTY_IMAGE_LIST'
+  /** The caller may not use this model (its key entry or token lists the models it may use; HTTP 403). */
+  | 'FORBIDDEN'
   /** Clarifai could not download the URL: it must be public and point to an image (one image). */
   | 'IMAGE_DOWNLOAD_FAILED'
   /** Clarifai refused this image for another reason; `extensions.clarifaiStatus` says why (one image). */
@@ -236,12 +240,16 @@ export type PredictErrorCode =
   | 'PREDICTION_FAILED'
   /** Fields are nested deeper than MAX_QUERY_DEPTH, 12 by default (whole operation, HTTP 400). */
   | 'QUERY_TOO_DEEP'
+  /** The caller's per-minute or per-day image quota is spent; `extensions` say which window, what remains and when to retry (HTTP 429). */
+  | 'QUOTA_EXCEEDED'
   /** A multipart request with more files than MAX_FILES_PER_REQUEST, 256 by default (whole request, HTTP 413). */
   | 'TOO_MANY_FILES'
   /** The images of all `predict` fields (and `Image.predictions` entities) of one operation are over MAX_IMAGES_PER_OPERATION, 1,024 by default; `extensions.limit` holds the cap. Split the work over several operations (whole operation, HTTP 400). */
   | 'TOO_MANY_IMAGES'
   /** More `predict` and `Image.predictions` fields (aliases included) in one operation than MAX_PREDICT_FIELDS_PER_OPERATION, 32 by default (whole operation, HTTP 400). */
   | 'TOO_MANY_PREDICT_FIELDS'
+  /** No valid credential: send `x-api-key: <key>` or `Authorization: Bearer <token>`, as the server's AUTH_MODE says (HTTP 401). */
+  | 'UNAUTHENTICATED'
   /** Bytes that are none of JPEG, PNG, GIF, WebP, TIFF and BMP (one image). */
   | 'UNSUPPORTED_IMAGE_FORMAT'
   /** Clarifai sent a response that could not be read, or one that did not answer every image. */
@@ -347,6 +355,8 @@ export type Query = {
    * `IMAGE_DOWNLOAD_FAILED`, `IMAGE_REJECTED`, `UPSTREAM_*` and the other `ErrorCode` values.
    */
   predict: Array<Maybe<Prediction>>;
+  /** What the calling caller (its API key or token) has used of its image quotas in this minute and day, and what remains. */
+  usage: Usage;
 };
 
 
@@ -366,6 +376,21 @@ export type QueryPredictArgs = {
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** One quota window. */
+export type QuotaWindow = {
+  __typename?: 'QuotaWindow';
+  /** The limit of the window; null when unlimited. */
+  limit?: Maybe<Scalars['Int']['output']>;
+  /** Images left in the window; null when unlimited. */
+  remaining?: Maybe<Scalars['Int']['output']>;
+  /** Images held by operations in flight (counted as used until they are sent or given back). */
+  reserved: Scalars['Int']['output'];
+  /** When the window ends and its count starts again (ISO 8601, UTC). */
+  resetsAt: Scalars['String']['output'];
+  /** Images sent upstream in this window. */
+  used: Scalars['Int']['output'];
+};
+
 /** An object detected in an image. */
 export type Region = {
   __typename?: 'Region';
@@ -375,6 +400,19 @@ export type Region = {
   concepts: Array<Concept>;
   /** The region's id, when the model gives one (unique within this prediction only). */
   id?: Maybe<Scalars['ID']['output']>;
+};
+
+/** A caller's consumption, as the quotas count it: images sent upstream (answers from the cache are free). */
+export type Usage = {
+  __typename?: 'Usage';
+  /** Who the server takes the caller to be, as `kind:id`: `api-key:team-a`, `jwt:<sub>`, or `anonymous:anonymous` without authentication. */
+  caller: Scalars['String']['output'];
+  /** The current UTC day (midnight to midnight). */
+  day: QuotaWindow;
+  /** True while the shared quota store (Redis) is unreachable and this replica counts on its own. */
+  degraded: Scalars['Boolean']['output'];
+  /** The current UTC minute. */
+  minute: QuotaWindow;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -493,8 +531,10 @@ export type ResolversTypes = ResolversObject<{
   PredictionInput: ResolverTypeWrapper<PredictionInput>;
   PredictionSource: ResolverTypeWrapper<PredictionSource>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QuotaWindow: ResolverTypeWrapper<QuotaWindow>;
   Region: ResolverTypeWrapper<Region>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
+  Usage: ResolverTypeWrapper<Usage>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -517,8 +557,10 @@ export type ResolversParentTypes = ResolversObject<{
   PredictionInput: PredictionInput;
   PredictionSource: PredictionSource;
   Query: Record<PropertyKey, never>;
+  QuotaWindow: QuotaWindow;
   Region: Region;
   Upload: Scalars['Upload']['output'];
+  Usage: Usage;
 }>;
 
 export type BoundingBoxResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BoundingBox'] = ResolversParentTypes['BoundingBox']> = ResolversObject<{
@@ -589,6 +631,15 @@ export type PredictionSourceResolvers<ContextType = Context, ParentType extends 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   predict?: Resolver<Array<Maybe<ResolversTypes['Prediction']>>, ParentType, ContextType, RequireFields<QueryPredictArgs, 'images' | 'modelId'>>;
+  usage?: Resolver<ResolversTypes['Usage'], ParentType, ContextType>;
+}>;
+
+export type QuotaWindowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['QuotaWindow'] = ResolversParentTypes['QuotaWindow']> = ResolversObject<{
+  limit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  remaining?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  reserved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resetsAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = ResolversObject<{
@@ -601,6 +652,13 @@ export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
   name: 'Upload';
 }
 
+export type UsageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Usage'] = ResolversParentTypes['Usage']> = ResolversObject<{
+  caller?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['QuotaWindow'], ParentType, ContextType>;
+  degraded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  minute?: Resolver<ResolversTypes['QuotaWindow'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   Concept?: ConceptResolvers<ContextType>;
@@ -612,7 +670,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PredictionInput?: PredictionInputResolvers<ContextType>;
   PredictionSource?: PredictionSourceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  QuotaWindow?: QuotaWindowResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   Upload?: GraphQLScalarType;
+  Usage?: UsageResolvers<ContextType>;
 }>;
 

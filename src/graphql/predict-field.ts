@@ -1,11 +1,12 @@
 import type { ImageInput, PredictionSource, QueryPredictArgs } from '../generated/resolvers-types.js';
 import type { AnswerSource } from '../prediction/cached-load.js';
 import { ImageError } from '../error-codes.js';
-import { OverloadedRefusal } from '../prediction/prediction-service.js';
+import { assertModelAllowed } from '../auth/models.js';
+import { OverloadedRefusal, QuotaRefusal } from '../prediction/prediction-service.js';
 import type { Context } from './context.js';
 import { validatePredictArgs } from './predict-args.js';
 import type { PredictionParent } from './resolvers/prediction-parent.js';
-import { overloadedError } from './to-graphql-error.js';
+import { overloadedError, quotaError } from './to-graphql-error.js';
 
 /** The arguments every predict-shaped field takes besides its images (Query.predict, Image.predictions). */
 export type ModelArgs = Omit<QueryPredictArgs, 'images'>;
@@ -21,12 +22,15 @@ export async function predictFor(
 ): Promise<Array<PredictionParent | ImageError>> {
   const { services } = ctx;
   const { model, options } = validatePredictArgs({ ...args, images: [...images] }, services.predictDefaults);
+  // Before any image is read or anything is sent upstream.
+  assertModelAllowed(ctx.caller, model.modelId);
   let results;
   try {
     const request = { images, model, options, autoOrient: args.options?.autoOrient ?? undefined, bypassCache: args.options?.bypassCache ?? undefined };
     results = await services.prediction.predict(request, ctx.request);
   } catch (err) {
     if (err instanceof OverloadedRefusal) throw overloadedError(err.retryAfterSeconds, err.limit);
+    if (err instanceof QuotaRefusal) throw quotaError(err.decision);
     throw err;
   }
   const now = Date.now();

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, ImageError } from '../error-codes.js';
+import type { QuotaRefused } from '../quota/index.js';
 
 /** Codes that fail the whole request map to an HTTP status; per-image codes stay 200. */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -49,5 +50,21 @@ export function imageErrorToGraphQL(err: ImageError, index?: number): GraphQLErr
       ...(err.upstream ? { clarifaiStatus: { code: err.upstream.code, description: err.upstream.description } } : {}),
       ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
     },
+  });
+}
+
+/**
+ * The caller's quota is spent: HTTP 429 with Retry-After (none when the request is larger than the limit
+ * itself), and in the extensions which window refused, what remains in each and the limits.
+ */
+export function quotaError(d: QuotaRefused): GraphQLError {
+  const retry = d.retryAfterSeconds;
+  const message =
+    retry === null
+      ? `This request needs more images than the caller's ${d.window} quota allows (${d.limit[d.window]}); send fewer images per operation.`
+      : `The caller's ${d.window} quota of ${d.limit[d.window]} images is spent (${d.remaining[d.window]} left); retry in ${retry} s.`;
+  const headers = new Map(retry === null ? [] : [['retry-after', String(retry)]]);
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.QUOTA_EXCEEDED, window: d.window, retryAfterSeconds: retry, remaining: d.remaining, limit: d.limit, http: { status: 429, headers } },
   });
 }

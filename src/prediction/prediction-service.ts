@@ -9,6 +9,7 @@ import { prepareUrl } from '../images/validate-url.js';
 import type { CachedLoader, LoadSpec } from './cached-load.js';
 import { predictImages, type ImageResult } from './predict-images.js';
 import type { RequestContext } from './request-context.js';
+import type { QuotaRefused, QuotaTicket, Quotas } from '../quota/index.js';
 
 export interface PredictRequest {
   images: readonly ImageSource[];
@@ -30,7 +31,22 @@ export class OverloadedRefusal extends Error {
   }
 }
 
+/** The caller's quota cannot cover the images that would go upstream: nothing was sent. */
+export class QuotaRefusal extends Error {
+  constructor(readonly decision: QuotaRefused) {
+    super(`the ${decision.window} quota is spent`);
+  }
+}
+
+/** Per-caller usage, for metrics: images sent upstream, answered from the cache, or refused. */
+export interface PredictionObserver {
+  images(callerKey: string, modelId: string, outcome: 'sent' | 'cached' | 'refused', n: number): void;
+}
+
 export interface PredictionDeps {
+  observer?: PredictionObserver;
+  /** Per-caller image quotas; undefined: nobody is counted. */
+  quotas?: Quotas;
   admission: Admission;
   loader: CachedLoader;
   router: ModelRouter;
@@ -51,6 +67,20 @@ export class PredictionService {
 
   /** Throws OverloadedRefusal when the backlog is full; never throws for one image's failure. */
   async predict(request: PredictRequest, ctx: RequestContext): Promise<ImageResult[]> {
+    const count = (outcome: 'sent' | 'cached' | 'refused', n: number) => {
+      if (n > 0 && ctx.callerId !== undefined) this.deps.observer?.images(ctx.callerId, request.model.modelId, outcome, n);
+    };
+    try {
+      const results = await this.run(request, ctx, (n) => count('sent', n));
+      count('cached', results.filter((r) => !(r instanceof ImageError) && r.source.cached).length);
+      return results;
+    } catch (err) {
+      if (err instanceof QuotaRefusal || err instanceof OverloadedRefusal) count('refused', request.images.length);
+      throw err;
+    }
+  }
+
+  private async run(request: PredictRequest, ctx: RequestContext, sent: (n: number) => void): Promise<ImageResult[]> {
     const { admission, loader, router, imageBudget } = this.deps;
     const spec: LoadSpec = { backend: router.backendFor(request.model.modelId), model: request.model, options: request.options, bypass: request.bypassCache ?? false };
     // URL images this replica has answered before are answered now: they wait for nothing and take no
@@ -60,10 +90,16 @@ export class PredictionService {
     const rest = request.images.flatMap((input, i) => (results[i] ? [] : [{ input, i }]));
     if (rest.length === 0) return results as ImageResult[];
 
-    // Before any image is read: a refused request costs nothing but this check.
+    // Before any image is read: a refused request costs nothing but these checks. The quota is reserved for
+    // every image that may go upstream; only those handed to a billed call are kept (ctx.onSent).
+    const quota = await this.reserveQuota(spec, ctx, rest.length);
     const admitted = admission.tryAdmit(rest.length);
-    if (!admitted.admitted) throw new OverloadedRefusal(admitted.retryAfterSeconds, this.deps.maxQueued);
+    if (!admitted.admitted) {
+      quota?.release();
+      throw new OverloadedRefusal(admitted.retryAfterSeconds, this.deps.maxQueued);
+    }
     const { ticket } = admitted;
+    const billed: RequestContext = { ...ctx, onSent: (n) => (quota?.commit(n), sent(n)) };
     const limits = { ...this.deps.imageLimits, autoOrient: request.autoOrient ?? this.deps.imageLimits.autoOrient };
     try {
       const answered = await predictImages(
@@ -81,7 +117,7 @@ export class PredictionService {
             // From here the batcher counts the image (Batcher.queuedImages) until a permit takes it; a
             // cache hit never gets there.
             ticket.handOver();
-            return loader.load(spec, image, ctx);
+            return loader.load(spec, image, billed);
           },
         },
       );
@@ -89,7 +125,16 @@ export class PredictionService {
       return results as ImageResult[];
     } finally {
       ticket.close();
+      quota?.release();
     }
+  }
+
+  private async reserveQuota(spec: LoadSpec, ctx: RequestContext, images: number): Promise<QuotaTicket | undefined> {
+    const { quotas } = this.deps;
+    if (!quotas || !spec.backend.billable || ctx.callerId === undefined) return undefined;
+    const decision = await quotas.reserve(ctx.callerId, ctx.quota ?? {}, images);
+    if (!decision.granted) throw new QuotaRefusal(decision);
+    return decision.ticket;
   }
 
   private memoryHit(spec: LoadSpec, input: ImageSource, ctx: RequestContext): ImageResult | undefined {

@@ -10,8 +10,14 @@ export interface RequestContext {
   signal: AbortSignal;
   /** Epoch ms by which the answer must have left. */
   deadline: number;
-  /** Who asks (for quotas and logs); undefined while authentication is off. */
+  /** Who asks, as `kind:id` (quotas, fair shares, logs); `anonymous:anonymous` while authentication is off. */
   callerId?: string;
+  /** The caller's share of the upstream against other callers (1 when unset). */
+  weight?: number;
+  /** The caller's image quotas (its key entry or token, else the server's defaults); undefined: unlimited. */
+  quota?: { imagesPerMinute?: number; imagesPerDay?: number };
+  /** Told as the batcher hands this operation's images to a billed upstream call (per-caller quota). */
+  onSent?(images: number): void;
   /** The W3C trace context of the operation, for spans that link to it. */
   trace?: unknown;
 }

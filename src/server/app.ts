@@ -16,6 +16,8 @@ import { jsonErrorHandler } from './http-errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
 import { multipartGuard } from './multipart-guard.js';
 import { requestContext, stampArrival } from './request-context.js';
+import { authMiddleware, buildAuthenticator, callerOf } from '../auth/index.js';
+import { corsMiddleware } from './cors.js';
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -36,6 +38,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
   app.use(lifecycle.middleware);
   app.get('/readyz', lifecycle.readyz);
   const explore = exploration(config);
+  const auth = buildAuthenticator(config, logger);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     csrfPrevention: true,
@@ -47,6 +50,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
     stopOnTerminationSignals: false,
     plugins: [
       lifecycle.apolloPlugin,
+      { serverWillStart: async () => ({ serverWillStop: async () => auth.close() }) },
       ApolloServerPluginInlineTraceDisabled(),
       // No cache hints in this schema: the plugin would only add work to every field of every response.
       ApolloServerPluginCacheControlDisabled(),
@@ -80,7 +84,10 @@ export async function createApp(services: Services): Promise<RunningApp> {
   app.use(
     '/graphql',
     stampArrival,
+    corsMiddleware(config),
     multipartGuard(config.MAX_REQUEST_BYTES),
+    // Before any body is read, so a refused upload is never spooled.
+    authMiddleware(auth.authenticator, logger),
     graphqlUploadExpress({
       maxFileSize: config.MAX_FILE_BYTES,
       maxFiles: config.MAX_FILES_PER_REQUEST,
@@ -91,10 +98,11 @@ export async function createApp(services: Services): Promise<RunningApp> {
     }),
     express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        services,
-        request: requestContext(req, res, credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT), config.REQUEST_TIMEOUT_MS),
-      }),
+      context: async ({ req, res }) => {
+        const caller = callerOf(req);
+        const credential = credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT, req.headers['x-clarifai-pat']);
+        return { services, caller, request: requestContext(req, res, credential, caller, config) };
+      },
     }),
   );
   app.use(jsonErrorHandler(logger));

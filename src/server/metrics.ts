@@ -3,6 +3,7 @@ import type { BreakerState } from '../backends/circuit-breaker.js';
 import type { BatchObserver } from '../batching/batcher.js';
 import type { CacheObserver } from '../cache/index.js';
 import { cacheMetrics } from './cache-metrics.js';
+import { usageMetrics } from './usage-metrics.js';
 
 export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>> {
   onBreakerChange(key: string, state: BreakerState): void;
@@ -12,7 +13,10 @@ export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>>
  * Prometheus metrics an operator needs to see the batching work: upstream calls and their sizes (the
  * whole point of the service), images waiting, and circuit breakers. Served on GET /metrics.
  */
-export function createMetrics(queued: () => number): { registry: Registry; observer: MetricsObserver; cacheObserver: CacheObserver } {
+export function createMetrics(
+  queued: () => number,
+  maxCallers = 100,
+): { registry: Registry; observer: MetricsObserver; cacheObserver: CacheObserver } & ReturnType<typeof usageMetrics> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Backend calls (one per batch sent), by backend.', labelNames: ['backend'], registers: [registry] });
@@ -48,6 +52,7 @@ export function createMetrics(queued: () => number): { registry: Registry; obser
   return {
     registry,
     cacheObserver: cacheMetrics(registry),
+    ...usageMetrics(registry, maxCallers),
     observer: {
       onCall(backend, count) {
         calls.inc({ backend });

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { setMaxListeners } from 'node:events';
+import type { Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { userError } from '../graphql/to-graphql-error.js';
 import { operationLifetime } from '../prediction/deadline.js';
@@ -21,7 +22,14 @@ export const REQUEST_TIMEOUT_HEADER = 'x-request-timeout-ms';
  * x-request-timeout-ms) and a signal that aborts when the deadline passes or the client disconnects
  * before the response has been sent, so its queued images never reach the upstream.
  */
-export function requestContext(req: Request, res: Response, credential: string | undefined, maxTimeoutMs: number): RequestContext {
+export interface ContextSettings {
+  REQUEST_TIMEOUT_MS: number;
+  QUOTA_IMAGES_PER_MINUTE?: number | undefined;
+  QUOTA_IMAGES_PER_DAY?: number | undefined;
+}
+
+export function requestContext(req: Request, res: Response, credential: string | undefined, caller: Caller, settings: ContextSettings): RequestContext {
+  const maxTimeoutMs = settings.REQUEST_TIMEOUT_MS;
   const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
   const lifetime = operationLifetime(timeoutMs, arrivals.get(req));
   // One listener per image of the operation (queue, batch, backend): up to MAX_IMAGES_PER_OPERATION.
@@ -30,7 +38,13 @@ export function requestContext(req: Request, res: Response, credential: string |
     lifetime.dispose();
     if (!res.writableFinished) lifetime.cancel();
   });
-  return { credential, signal: lifetime.signal, deadline: lifetime.deadline };
+  const quota = { imagesPerMinute: caller.imagesPerMinute ?? settings.QUOTA_IMAGES_PER_MINUTE, imagesPerDay: caller.imagesPerDay ?? settings.QUOTA_IMAGES_PER_DAY };
+  return { credential, signal: lifetime.signal, deadline: lifetime.deadline, callerId: callerKey(caller), weight: caller.weight ?? 1, quota };
+}
+
+/** Quotas, fair shares and usage key on kind and id together: ids from two authorities may collide. */
+export function callerKey(caller: Caller): string {
+  return `${caller.kind}:${caller.id}`;
 }
 
 function requestedTimeout(header: string | string[] | undefined): number | undefined {

@@ -1,6 +1,6 @@
-// The real service in each AUTH_MODE, with CORS, through test/support/service.ts. It needs the wiring in
-// src/config/config.ts, src/error-codes.ts, src/server/app.ts, src/logger.ts and credential.ts that the
-// lead adds (see docs/auth.md and the auth report): SKIPPED until then; unskip once wired.
+// The real service in each AUTH_MODE, with CORS, through test/support/service.ts: start-up checks, refusals
+// before anything is read or sent upstream, model permissions, caller PATs beside a JWT, secrets kept out
+// of the logs, and Chromium calling it from another origin.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -48,8 +48,7 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-// Unskip once app.ts, config.ts, error-codes.ts, logger.ts and credential.ts are wired (see docs/auth.md).
-describe.skip('the service with authentication and CORS wired in', () => {
+describe('the service with authentication and CORS wired in', () => {
   it('refuses to start in production with a Clarifai PAT and no AUTH_MODE, saying what to set', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', CLARIFAI_PAT: 'server-pat-123' })).toThrow(/AUTH_MODE is not set/);
     expect(() => loadConfig({ NODE_ENV: 'production', CLARIFAI_PAT: 'server-pat-123', AUTH_MODE: 'none' })).not.toThrow();

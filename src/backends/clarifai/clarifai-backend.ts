@@ -34,6 +34,7 @@ export interface ClarifaiBackendOptions {
  */
 export class ClarifaiBackend implements PredictBackend {
   readonly name = 'clarifai';
+  readonly billable = true;
   readonly maxImagesPerCall: number;
   readonly maxBytesPerCall: number;
   private readonly http: ClarifaiHttpClient;

@@ -20,6 +20,8 @@ beforeAll(async () => {
   svc = await startServiceProcess({
     // Production mode, where Apollo would install its own signal handlers unless told not to.
     NODE_ENV: 'production',
+    // Behind a router that authenticates: production refuses to start with a PAT until this is said.
+    AUTH_MODE: 'none',
     CLARIFAI_PAT: 'drain-pat-0001',
     CLARIFAI_API_BASE: fake.url,
     // Small calls, no rate limit: many upstream calls in flight at once when the signal comes.
