@@ -55,6 +55,11 @@ const schema = z.object({
   MAX_QUEUED_IMAGES: int(4096, 1, 1_000_000),
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
+  // Step 10: front door
+  /** Unset: graphiql (self-hosted, works offline) outside production, off in production. */
+  EXPLORER: z.enum(['graphiql', 'sandbox', 'off']).optional(),
+  /** Unset: the /demo page is on outside production, off in production. */
+  DEMO: optionalBool(),
 });
 
 export type Config = z.infer<typeof schema>;
