@@ -39,18 +39,17 @@ async function main(): Promise<void> {
   const message = Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(' · ');
   logger.info({ port, clarifai: Boolean(config.CLARIFAI_PAT), urls }, `serving: ${message}`);
 
-  let stopping = false;
+  // `once`: Apollo Server registers its own handlers for these signals; it stops, then re-raises the signal
+  // so the process ends by it. Its handler also absorbs a repeat (Ctrl-C under `npm start` arrives from the
+  // terminal and again forwarded by scripts/start.mjs).
   const shutdown = async (signal: string) => {
-    // Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by scripts/start.mjs).
-    if (stopping) return;
-    stopping = true;
     logger.info({ signal }, 'shutting down');
     await apollo.stop();
     await services.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 await main();
