@@ -46,6 +46,8 @@ export function renderCard(file, prediction, error) {
   const img = el('img');
   img.alt = file.name;
   img.src = URL.createObjectURL(file);
+  // A file the browser cannot show either (the error below says why): no broken-image icon.
+  img.addEventListener('error', () => img.remove());
   frame.append(img);
   card.append(frame);
   if (prediction) {

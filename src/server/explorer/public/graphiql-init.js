@@ -8,9 +8,9 @@
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultEditorToolsVisibility: 'variables',
-      defaultTabs: [{ query: config.query, variables: config.variables }],
-      // A stored tab from another visit would hide the example: start from it unless the user edits.
-      shouldPersistHeaders: false,
+      // Initial values (GraphiQL opens them in a tab of their own beside tabs stored from earlier visits).
+      query: config.query,
+      variables: config.variables,
     }),
   );
 })();
