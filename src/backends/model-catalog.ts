@@ -50,5 +50,5 @@ export function describeClarifaiGeneral(hasCredential: boolean): ModelDescriptio
 
 export function missingCredentialMessage(localIds: readonly string[], localOn: boolean): string {
   const local = localOn && localIds.length ? ` Models that need no key: ${localIds.join(', ')}.` : '';
-  return `This model is served by Clarifai and no Clarifai PAT is configured: set CLARIFAI_PAT on the server (or send Authorization: Key <PAT> where ALLOW_CALLER_PAT is on).${local}`;
+  return `This model id is not a local model, so it is looked up at Clarifai, and no Clarifai PAT is configured: set CLARIFAI_PAT on the server (or send Authorization: Key <PAT> where ALLOW_CALLER_PAT is on).${local}`;
 }

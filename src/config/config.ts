@@ -92,6 +92,11 @@ const schema = z.object({
   ...corsSettingsShape,
   LOCAL_MODELS: bool(true),
   LOCAL_WORKERS: int(0, 0, 64),
+  // Step 10: front door
+  /** Unset: graphiql (self-hosted, works offline) outside production, off in production. */
+  EXPLORER: z.enum(['graphiql', 'sandbox', 'off']).optional(),
+  /** Unset: the /demo page is on outside production, off in production. */
+  DEMO: optionalBool(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse, type GraphQLSchema } from 'graphql';
+import { GraphQLScalarType, Kind, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLUpload } from 'graphql-upload-ts';
 import { guardEntities } from './guard-entities.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -18,7 +19,21 @@ function findUp(dir: string, name: string): string {
 
 export const typeDefs = parse(readFileSync(schemaPath, 'utf8'));
 
+/** The description schema.graphql gives a scalar (the source of truth, also for introspection). */
+function sdlDescription(name: string): string | undefined {
+  for (const def of typeDefs.definitions) {
+    if (def.kind === Kind.SCALAR_TYPE_DEFINITION && def.name.value === name) return def.description?.value;
+  }
+  return undefined;
+}
+
+/**
+ * graphql-upload's scalar carries its own description, and a resolver-provided scalar replaces the SDL's
+ * wholesale: without this copy introspection would show graphql-upload's text instead of our limits.
+ */
+const Upload = new GraphQLScalarType({ ...GraphQLUpload.toConfig(), description: sdlDescription('Upload') ?? GraphQLUpload.description });
+
 export function buildSchema(): GraphQLSchema {
   // The array form is the one @apollo/subgraph 2.15+ accepts too.
-  return guardEntities(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]));
+  return guardEntities(buildSubgraphSchema([{ typeDefs, resolvers: { ...resolvers, Upload } as never }]));
 }

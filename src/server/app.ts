@@ -12,6 +12,7 @@ import type { Services } from '../services.js';
 import { credentialFor } from './credential.js';
 import { exploration } from './exploration.js';
 import { formatError } from './format-error.js';
+import { mountFrontDoor } from './front-door.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
 import { multipartGuard } from './multipart-guard.js';
@@ -72,7 +73,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
   app.get('/healthz', (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
   });
-  if (explore.redirectRoot) app.get('/', (_req, res) => res.redirect(302, '/graphql'));
+  // Step 10: GraphiQL, the demo page, GET /, and JSON answers to requests Node's parser refuses.
+  mountFrontDoor(app, httpServer, explore);
 
   if (logger.isLevelEnabled('debug')) {
     // Headers as sent: the logger's redaction removes `authorization` (a caller's PAT) from the line.

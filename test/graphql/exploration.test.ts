@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EXAMPLE_VARIABLES } from '../../src/server/explorer/example-operation.js';
 import { postGraphQL, startService, type RunningService } from '../support/service.js';
 
 const INTROSPECT = '{ __schema { queryType { name } } }';
 const services: Record<string, RunningService> = {};
 
 beforeAll(async () => {
-  services.development = await startService({ NODE_ENV: 'development' });
+  services.development = await startService({ NODE_ENV: 'development', EXPLORER: 'sandbox' });
   services.developmentClosed = await startService({ NODE_ENV: 'development', INTROSPECTION: 'false' });
   services.production = await startService({ NODE_ENV: 'production' });
   services.productionOpen = await startService({ NODE_ENV: 'production', INTROSPECTION: 'true' });
@@ -23,18 +24,16 @@ function sandboxConfig(html: string): { initialState: { document: string; variab
 
 const browse = (url: string) => fetch(url, { headers: { accept: 'text/html' }, redirect: 'manual' });
 
-describe('Apollo Sandbox in development', () => {
+describe('Apollo Sandbox in development (EXPLORER=sandbox; the default is GraphiQL, test/explorer/)', () => {
   it('GET /graphql from a browser is the Sandbox, opened on an example predict operation', async () => {
     const res = await browse(`${services.development!.url}/graphql`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const sandbox = sandboxConfig(await res.text());
     expect(sandbox.initialState.document).toContain('query Predict($images: [ImageInput!]!');
-    expect(sandbox.initialState.variables).toEqual({
-      images: [{ url: 'https://samples.clarifai.com/metro-north.jpg' }],
-      modelId: 'general-image-recognition',
-      options: { maxConcepts: 5 },
-    });
+    // The same keyless example as GraphiQL's: a local model and an embedded photo.
+    expect(sandbox.initialState.variables).toEqual(EXAMPLE_VARIABLES);
+    expect(EXAMPLE_VARIABLES.modelId).toBe('local-objects');
     expect(sandbox.runTelemetry).toBe(false);
   });
 
