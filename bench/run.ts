@@ -5,6 +5,7 @@ import { writeReport, type SuiteResult } from './lib/report.js';
 import { benchAbandoned } from './abandoned.js';
 import { benchBursts } from './bursts.js';
 import { benchCost } from './cost.js';
+import { benchFairShare } from './fair-share.js';
 import { benchLatency } from './latency.js';
 import { benchLocalModels } from './local-models.js';
 import { benchMemory } from './memory.js';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<SuiteResult>> = {
   cost: benchCost,
   memory: benchMemory,
   abandoned: benchAbandoned,
+  'fair-share': benchFairShare,
   uploads: async () => ({
     title: 'Uploads (step 2)',
     about: 'One operation of 128 uploads of ~20 MB each (curl -F), then 1,000 small uploads by 32 clients; fake Clarifai without latency.',

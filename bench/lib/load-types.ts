@@ -19,6 +19,10 @@ export interface LoadPlan {
   /** Every n-th image a tiny base64 PNG instead of a URL. */
   base64Every?: number;
   throttleBackoffMs?: number;
+  /** Images per GraphQL operation (1 unless set). */
+  imagesPerRequest?: number;
+  /** Extra request headers (an API key, to be one caller among several). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {

@@ -31,11 +31,12 @@ async function once(plan: LoadPlan, agent: Agent): Promise<'ok' | 'error' | 'thr
     if (res.statusCode === 429) return 'throttled';
     return res.statusCode === 200 && body.status?.code === 10000 ? 'ok' : 'error';
   }
+  const images = [image, ...Array.from({ length: (plan.imagesPerRequest ?? 1) - 1 }, () => nextImage(plan))];
   const res = await request(`${plan.url}/graphql`, {
     method: 'POST',
     dispatcher: agent,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: QUERY, variables: { images: [image], modelId: MODEL } }),
+    headers: { 'content-type': 'application/json', ...plan.headers },
+    body: JSON.stringify({ query: QUERY, variables: { images, modelId: MODEL } }),
   });
   const body = (await res.body.json()) as { errors?: unknown[]; data?: { predict?: unknown[] } };
   return res.statusCode === 200 && !body.errors && body.data?.predict?.[0] ? 'ok' : 'error';
