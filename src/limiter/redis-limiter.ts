@@ -1,0 +1,195 @@
+import type { Redis } from 'ioredis';
+import type { CallPermit, Limiter } from './limiter.js';
+import { limiterScripts, type LimiterScripts } from './gcra-script.js';
+import { FallbackMode, type FallbackStats, type LimiterMode } from './fallback-mode.js';
+import { InFlightCap, delay, once } from './fallback-timing.js';
+
+export interface RedisLimiterOptions {
+  redis: Redis;
+  /** The credential's fingerprint (never the secret): names the Redis key. */
+  key: string;
+  /** Calls per credential in any sliding second, over all replicas. */
+  ratePerSecond: number;
+  /** Calls in flight at once on this replica (local, never shared). */
+  maxInFlight: number;
+  /** A call holds its slot 1 s + margin: emission interval = (1000 + marginMs) / ratePerSecond. */
+  marginMs: number;
+  /** Builds the in-process limiter used while Redis fails, at `ratePerSecond / replicas` (this replica's share). */
+  fallback: (ratePerSecond: number) => Limiter;
+  /** Replicas last seen alive (a ReplicaRegistry); 1 when absent. */
+  replicas?: { readonly count: number };
+  /** Reservations never start further ahead than this; a caller beyond it waits and asks again. Default 5000. */
+  maxAheadMs?: number;
+  /** While in fallback, how often Redis is probed (at most one probe out). Default 1000. */
+  probeIntervalMs?: number;
+  /** Default 'predict:limiter:'. The key is wrapped in {} so a Redis Cluster keeps it on one slot. */
+  keyPrefix?: string;
+  clock?: () => number;
+  logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  onModeChange?: (mode: LimiterMode, reason: string) => void;
+}
+
+export interface RedisLimiterStats extends FallbackStats {
+  sharedGrants: number;
+  /** Reserved slots never used: the wait was aborted, or Redis failed during it. */
+  wastedSlots: number;
+  /** Reservations refused as beyond maxAheadMs (the caller waited and asked again). */
+  refusals: number;
+  /** Reservations redone because a pause (or an emptied Redis) changed the epoch during the wait. */
+  rereservations: number;
+  inFlight: number;
+}
+
+/** The hash outlives its last reserved slot by this, so waiters can still read its epoch. */
+const GRACE_MS = 10_000;
+
+/**
+ * The account's rate shared by every replica through one GCRA script on Redis (see gcra-script.ts), the
+ * in-flight cap kept per replica, and a local fallback at this replica's share whenever Redis errs, times out
+ * or is not connected: a Redis failure delays nothing beyond the fallback's own pacing and fails no caller.
+ */
+export class RedisLimiter implements Limiter {
+  private readonly scripts: LimiterScripts;
+  private readonly cap: InFlightCap;
+  private readonly mode: FallbackMode;
+  private readonly redisKey: string;
+  private readonly intervalUs: number;
+  private readonly maxAheadMs: number;
+  private readonly now: () => number;
+  private pending = 0;
+  private counts = { sharedGrants: 0, wastedSlots: 0, refusals: 0, rereservations: 0 };
+
+  constructor(private readonly o: RedisLimiterOptions) {
+    this.scripts = limiterScripts(o.redis);
+    this.cap = new InFlightCap(o.maxInFlight);
+    this.redisKey = `${o.keyPrefix ?? 'predict:limiter:'}{${o.key}}`;
+    this.intervalUs = ((1000 + o.marginMs) * 1000) / o.ratePerSecond;
+    this.maxAheadMs = o.maxAheadMs ?? 5000;
+    this.now = o.clock ?? Date.now;
+    this.mode = new FallbackMode({
+      ratePerSecond: o.ratePerSecond,
+      windowMs: 1000 + o.marginMs,
+      fallback: o.fallback,
+      replicas: o.replicas,
+      probeIntervalMs: o.probeIntervalMs ?? 1000,
+      clock: this.now,
+      isReady: () => o.redis.status === 'ready',
+      recover: (owed) => this.recover(owed),
+      onModeChange: o.onModeChange,
+      logger: o.logger,
+      key: o.key,
+    });
+  }
+
+  get waiting(): number {
+    return this.pending;
+  }
+
+  get idle(): boolean {
+    return this.pending === 0 && this.cap.inFlight === 0 && this.mode.fallback().idle;
+  }
+
+  get degraded(): boolean {
+    return this.mode.degraded;
+  }
+
+  get stats(): RedisLimiterStats {
+    return { ...this.mode.stats, ...this.counts, inFlight: this.cap.inFlight };
+  }
+
+  async acquire(signal?: AbortSignal): Promise<CallPermit> {
+    this.pending++;
+    try {
+      // The in-flight slot first, so a call starts at its rate slot: a start delayed past its slot (waiting
+      // for a call to end) could land in a later second next to that second's own calls.
+      await this.cap.take(signal);
+      try {
+        const permit = (await this.viaRedis(signal)) ?? (await this.viaFallback(signal));
+        return once(() => {
+          permit.release();
+          this.cap.give();
+        });
+      } catch (err) {
+        this.cap.give();
+        throw err;
+      }
+    } finally {
+      this.pending--;
+    }
+  }
+
+  pause(ms: number): void {
+    // The fallback pauses too, so a throttle seen now still holds if Redis fails during the pause.
+    this.mode.fallback().pause(ms);
+    this.localPauseUntil = Math.max(this.localPauseUntil, this.now() + ms);
+    if (!this.mode.sharedUsable()) return;
+    this.scripts.pause(this.redisKey, ms, GRACE_MS).catch((err: unknown) => this.mode.failed(err));
+  }
+
+  private localPauseUntil = 0;
+
+  /** A permit from a Redis slot, or undefined when Redis failed and the fallback must answer. */
+  private async viaRedis(signal?: AbortSignal): Promise<CallPermit | undefined> {
+    for (;;) {
+      if (!this.mode.sharedUsable()) return undefined;
+      let r;
+      try {
+        r = await this.scripts.reserve(this.redisKey, this.intervalUs, 1, this.maxAheadMs * 1000, GRACE_MS);
+      } catch (err) {
+        this.mode.failed(err);
+        return undefined;
+      }
+      if (!r.granted) {
+        // Past the horizon: wait until it is within reach (plus jitter, so refused replicas do not all ask at once).
+        this.counts.refusals++;
+        await delay(r.ms + Math.random() * Math.min(1000, this.maxAheadMs / 4), signal);
+        continue;
+      }
+      if (r.ms > 0) {
+        try {
+          await delay(r.ms, signal);
+        } catch (err) {
+          this.counts.wastedSlots++;
+          throw err;
+        }
+        // A pause elsewhere (or a Redis that lost its data) during the wait changed the epoch: our slot may
+        // sit inside the pause, or next to slots handed out since, so reserve again.
+        const stillValid = await this.epochIs(r.epoch);
+        if (stillValid === undefined) {
+          this.counts.wastedSlots++;
+          return undefined;
+        }
+        if (!stillValid) {
+          this.counts.rereservations++;
+          continue;
+        }
+      }
+      this.counts.sharedGrants++;
+      return once(() => undefined);
+    }
+  }
+
+  private async epochIs(epoch: string): Promise<boolean | undefined> {
+    if (!this.mode.sharedUsable()) return undefined;
+    try {
+      return (await this.o.redis.hget(this.redisKey, 'ep')) === epoch;
+    } catch (err) {
+      this.mode.failed(err);
+      return undefined;
+    }
+  }
+
+  private async viaFallback(signal?: AbortSignal): Promise<CallPermit> {
+    this.mode.probeIfDue();
+    const permit = await this.mode.fallback().acquire(signal);
+    this.mode.fallbackGranted();
+    return permit;
+  }
+
+  /** Probe, then book the fallback's recent starts (and any pause still running) in Redis before going back. */
+  private async recover(owed: number): Promise<void> {
+    const pauseLeft = this.localPauseUntil - this.now();
+    if (pauseLeft > 0) await this.scripts.pause(this.redisKey, pauseLeft, GRACE_MS);
+    await this.scripts.reserve(this.redisKey, this.intervalUs, owed, 0, GRACE_MS);
+  }
+}
