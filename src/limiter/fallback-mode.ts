@@ -1,10 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import type { Limiter } from './limiter.js';
 
 export type LimiterMode = 'shared' | 'fallback';
 
 export interface FallbackModeOptions {
   ratePerSecond: number;
-  /** The rate window (1000 + margin): fallback starts younger than this are owed to Redis on the way back. */
+  /** The rate window (1000 + margin). */
   windowMs: number;
   fallback: (ratePerSecond: number) => Limiter;
   replicas?: { readonly count: number };
@@ -16,12 +17,13 @@ export interface FallbackModeOptions {
   recover: (recentFallbackStarts: number) => Promise<void>;
   onModeChange?: (mode: LimiterMode, reason: string) => void;
   logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
-  /** For logs and callbacks: the credential fingerprint, never a secret. */
+  /** For logs: the credential fingerprint, never a secret. */
   key: string;
 }
 
 export interface FallbackStats {
   mode: LimiterMode;
+  /** Commands that failed or timed out, probes included, and shared-path acquires that found the client down. */
   redisErrors: number;
   /** Time spent in fallback mode, the current stretch included. */
   degradedMs: number;
@@ -29,10 +31,26 @@ export interface FallbackStats {
   fallbackGrants: number;
 }
 
+/** Start times younger than the window, oldest first. */
+class RecentStarts {
+  readonly times: number[] = [];
+  constructor(private readonly windowMs: number) {}
+  add(now: number): void {
+    this.times.push(now);
+    this.prune(now);
+  }
+  prune(now: number): number[] {
+    while (this.times.length > 0 && this.times[0]! <= now - this.windowMs) this.times.shift();
+    return this.times;
+  }
+}
+
 /**
- * Which way permits go (the shared Redis limiter or the local fallback), the counters /readyz and
- * /metrics read, and the way back. Back means: Redis answered a probe and the fallback's recent starts were
- * booked in Redis as reserved slots, so the first shared second does not stack on top of them.
+ * Which way permits go (the shared Redis limiter or the local fallback), the counters /readyz and /metrics
+ * read, and both transitions. Each transition aborts `switched`, so waits in progress re-route at once
+ * instead of finishing on the side that was left. Going to fallback, the first local start is held until
+ * this replica's shared starts of the last second would allow it at its share (a GCRA replay of them).
+ * Coming back, Redis answered a probe and the fallback's recent starts were booked there as slots.
  */
 export class FallbackMode {
   private mode: LimiterMode = 'shared';
@@ -43,19 +61,39 @@ export class FallbackMode {
   private grants = 0;
   private lastProbe = -Infinity;
   private probing = false;
-  private recentStarts: number[] = [];
+  private holdUntil = 0;
+  private readonly shared: RecentStarts;
+  private readonly local: RecentStarts;
   private current: Limiter | undefined;
-  private builtForReplicas = 0;
+  private switch = FallbackMode.controller();
 
-  constructor(private readonly o: FallbackModeOptions) {}
+  /** Every waiting acquire listens to it: no listener limit (Node warns beyond 10). */
+  private static controller(): AbortController {
+    const c = new AbortController();
+    setMaxListeners(0, c.signal);
+    return c;
+  }
+
+  constructor(private readonly o: FallbackModeOptions) {
+    this.shared = new RecentStarts(o.windowMs);
+    this.local = new RecentStarts(o.windowMs);
+  }
 
   get degraded(): boolean {
     return this.mode === 'fallback';
   }
 
+  /** Aborted (then replaced) at the next change of mode. */
+  get switched(): AbortSignal {
+    return this.switch.signal;
+  }
+
   /** True when a permit should go to Redis; switches to fallback when the client is not ready. */
   sharedUsable(): boolean {
-    if (this.mode === 'shared' && !this.o.isReady()) this.enter('redis client not ready');
+    if (this.mode === 'shared' && !this.o.isReady()) {
+      this.errors++;
+      this.enter('redis client not ready');
+    }
     return this.mode === 'shared';
   }
 
@@ -65,25 +103,28 @@ export class FallbackMode {
     this.enter(err instanceof Error ? err.message : String(err));
   }
 
-  /** The fallback limiter at this replica's share, rebuilt when the replica count changed and it is idle. */
+  /** The in-process limiter at this replica's share (built when the fallback mode began). */
   fallback(): Limiter {
-    const replicas = Math.max(1, this.o.replicas?.count ?? 1);
-    if (!this.current || (replicas !== this.builtForReplicas && this.current.idle)) {
-      this.current = this.o.fallback(this.o.ratePerSecond / replicas);
-      this.builtForReplicas = replicas;
-    }
+    this.current ??= this.o.fallback(this.share());
     return this.current;
   }
 
-  get share(): number {
-    return this.o.ratePerSecond / Math.max(1, this.builtForReplicas || (this.o.replicas?.count ?? 1));
+  share(): number {
+    return this.o.ratePerSecond / Math.max(1, this.o.replicas?.count ?? 1);
+  }
+
+  /** How long the first fallback starts must still wait for this replica's last shared starts. */
+  holdMs(): number {
+    return Math.max(0, this.holdUntil - this.o.clock());
+  }
+
+  sharedGranted(): void {
+    this.shared.add(this.o.clock());
   }
 
   fallbackGranted(): void {
     this.grants++;
-    const now = this.o.clock();
-    this.recentStarts.push(now);
-    while (this.recentStarts.length > 0 && this.recentStarts[0]! <= now - this.o.windowMs) this.recentStarts.shift();
+    this.local.add(this.o.clock());
   }
 
   /** In fallback mode, probe Redis at most once per interval, never with more than one probe out. */
@@ -92,16 +133,18 @@ export class FallbackMode {
     if (this.mode !== 'fallback' || this.probing || now - this.lastProbe < this.o.probeIntervalMs || !this.o.isReady()) return;
     this.lastProbe = now;
     this.probing = true;
-    const owed = this.recentStarts.filter((t) => t > now - this.o.windowMs).length;
-    this.o.recover(owed).then(
-      () => this.leave(),
-      (err: unknown) => {
-        this.errors++;
-        this.o.logger?.warn({ key: this.o.key, err: String(err) }, 'limiter: Redis probe failed, staying on the local fallback');
-      },
-    ).finally(() => {
-      this.probing = false;
-    });
+    this.o
+      .recover(this.local.prune(now).length)
+      .then(
+        () => this.leave(),
+        (err: unknown) => {
+          this.errors++;
+          this.o.logger?.warn({ key: this.o.key, err: String(err) }, 'limiter: Redis probe failed, staying on the local fallback');
+        },
+      )
+      .finally(() => {
+        this.probing = false;
+      });
   }
 
   get stats(): FallbackStats {
@@ -111,13 +154,17 @@ export class FallbackMode {
 
   private enter(reason: string): void {
     if (this.mode === 'fallback') return;
+    const now = this.o.clock();
     this.mode = 'fallback';
-    this.since = this.o.clock();
-    // The first probe waits a full interval: a client that just failed rarely answers at once.
-    this.lastProbe = this.since;
+    this.since = now;
+    this.lastProbe = now; // the first probe waits an interval: a client that just failed rarely answers at once
     this.changes++;
-    this.o.logger?.warn({ key: this.o.key, reason, share: this.share }, 'limiter: Redis unavailable, local fallback at this replica\'s share');
-    this.o.onModeChange?.('fallback', reason);
+    // A fresh limiter at the share of the replicas last seen, so nothing of an earlier outage carries over.
+    this.current = this.o.fallback(this.share());
+    const interval = this.o.windowMs / this.share();
+    this.holdUntil = this.shared.prune(now).reduce((tat, t) => Math.max(t, tat) + interval, 0);
+    this.o.logger?.warn({ key: this.o.key, reason, share: this.share() }, "limiter: Redis unavailable, local fallback at this replica's share");
+    this.flip('fallback', reason);
   }
 
   private leave(): void {
@@ -126,8 +173,15 @@ export class FallbackMode {
     this.degradedTotal += ms;
     this.mode = 'shared';
     this.changes++;
-    this.recentStarts = [];
+    this.local.times.length = 0;
     this.o.logger?.info({ key: this.o.key, degradedMs: ms }, 'limiter: Redis answers again, shared limit resumed');
-    this.o.onModeChange?.('shared', 'redis answered');
+    this.flip('shared', 'redis answered');
+  }
+
+  private flip(mode: LimiterMode, reason: string): void {
+    const old = this.switch;
+    this.switch = FallbackMode.controller();
+    old.abort(new Error(`limiter mode changed to ${mode}`));
+    this.o.onModeChange?.(mode, reason);
   }
 }

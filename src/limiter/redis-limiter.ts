@@ -104,7 +104,7 @@ export class RedisLimiter implements Limiter {
       // for a call to end) could land in a later second next to that second's own calls.
       await this.cap.take(signal);
       try {
-        const permit = (await this.viaRedis(signal)) ?? (await this.viaFallback(signal));
+        const permit = await this.route(signal);
         return once(() => {
           permit.release();
           this.cap.give();
@@ -118,12 +118,35 @@ export class RedisLimiter implements Limiter {
     }
   }
 
+  /** Redis or the fallback, by mode; a wait in progress when the mode changes starts over on the other side. */
+  private async route(signal?: AbortSignal): Promise<CallPermit> {
+    for (;;) {
+      const switched = this.mode.switched;
+      const both = new AbortController();
+      const abort = (s: AbortSignal) => () => both.abort(s.reason);
+      const onCaller = signal && abort(signal);
+      const onSwitch = abort(switched);
+      if (signal?.aborted) throw signal.reason;
+      signal?.addEventListener('abort', onCaller!, { once: true });
+      switched.addEventListener('abort', onSwitch, { once: true });
+      try {
+        const permit = this.mode.sharedUsable() ? await this.viaRedis(both.signal) : await this.viaFallback(both.signal);
+        if (permit) return permit;
+      } catch (err) {
+        if (signal?.aborted || !switched.aborted) throw err;
+      } finally {
+        signal?.removeEventListener('abort', onCaller!);
+        switched.removeEventListener('abort', onSwitch);
+      }
+    }
+  }
+
   pause(ms: number): void {
     // The fallback pauses too, so a throttle seen now still holds if Redis fails during the pause.
     this.mode.fallback().pause(ms);
     this.localPauseUntil = Math.max(this.localPauseUntil, this.now() + ms);
     if (!this.mode.sharedUsable()) return;
-    this.scripts.pause(this.redisKey, ms, GRACE_MS).catch((err: unknown) => this.mode.failed(err));
+    void this.scripts.pause(this.redisKey, ms, GRACE_MS).catch((err: unknown) => this.mode.failed(err));
   }
 
   private localPauseUntil = 0;
@@ -165,6 +188,7 @@ export class RedisLimiter implements Limiter {
         }
       }
       this.counts.sharedGrants++;
+      this.mode.sharedGranted();
       return once(() => undefined);
     }
   }
@@ -181,6 +205,7 @@ export class RedisLimiter implements Limiter {
 
   private async viaFallback(signal?: AbortSignal): Promise<CallPermit> {
     this.mode.probeIfDue();
+    await delay(this.mode.holdMs(), signal);
     const permit = await this.mode.fallback().acquire(signal);
     this.mode.fallbackGranted();
     return permit;
@@ -188,6 +213,8 @@ export class RedisLimiter implements Limiter {
 
   /** Probe, then book the fallback's recent starts (and any pause still running) in Redis before going back. */
   private async recover(owed: number): Promise<void> {
+    // PING first: a probe lost in a hung server runs when it wakes, and a late PING books nothing.
+    await this.o.redis.ping();
     const pauseLeft = this.localPauseUntil - this.now();
     if (pauseLeft > 0) await this.scripts.pause(this.redisKey, pauseLeft, GRACE_MS);
     await this.scripts.reserve(this.redisKey, this.intervalUs, owed, 0, GRACE_MS);
