@@ -62,6 +62,7 @@ export class FallbackMode {
   private lastProbe = -Infinity;
   private probing = false;
   private holdUntil = 0;
+  private pausedUntil = 0;
   private readonly shared: RecentStarts;
   private readonly local: RecentStarts;
   private current: Limiter | undefined;
@@ -107,6 +108,21 @@ export class FallbackMode {
   fallback(): Limiter {
     this.current ??= this.o.fallback(this.share());
     return this.current;
+  }
+
+  /** Holds nothing: no fallback yet, or an idle one. */
+  get fallbackIdle(): boolean {
+    return this.current?.idle ?? true;
+  }
+
+  /** Remembers a throttle's pause, so a fallback begun during it keeps it, and Redis gets it back on recovery. */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.o.clock() + ms);
+    if (this.mode === 'fallback') this.fallback().pause(ms);
+  }
+
+  pauseLeftMs(): number {
+    return Math.max(0, this.pausedUntil - this.o.clock());
   }
 
   share(): number {
@@ -161,6 +177,7 @@ export class FallbackMode {
     this.changes++;
     // A fresh limiter at the share of the replicas last seen, so nothing of an earlier outage carries over.
     this.current = this.o.fallback(this.share());
+    if (this.pauseLeftMs() > 0) this.current.pause(this.pauseLeftMs());
     const interval = this.o.windowMs / this.share();
     this.holdUntil = this.shared.prune(now).reduce((tat, t) => Math.max(t, tat) + interval, 0);
     this.o.logger?.warn({ key: this.o.key, reason, share: this.share() }, "limiter: Redis unavailable, local fallback at this replica's share");

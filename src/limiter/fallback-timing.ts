@@ -21,6 +21,17 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** The promise's outcome, or signal.reason as soon as the signal aborts (the promise then runs on, ignored). */
+export function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** A counting semaphore whose waiters can give up (abort) without leaking a slot. FIFO. */
 export class InFlightCap {
   private used = 0;
@@ -70,6 +81,27 @@ export function once(release: () => void): { release(): void } {
       if (done) return;
       done = true;
       release();
+    },
+  };
+}
+
+/**
+ * A signal that aborts with the reason of whichever of `a` or `b` aborts first; dispose() removes the
+ * listeners (AbortSignal.any keeps sources referenced longer than one wait needs on Node 20).
+ */
+export function eitherSignal(a: AbortSignal | undefined, b: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  const both = new AbortController();
+  const fromA = () => both.abort(a!.reason);
+  const fromB = () => both.abort(b.reason);
+  if (a?.aborted) both.abort(a.reason);
+  else if (b.aborted) both.abort(b.reason);
+  a?.addEventListener('abort', fromA, { once: true });
+  b.addEventListener('abort', fromB, { once: true });
+  return {
+    signal: both.signal,
+    dispose() {
+      a?.removeEventListener('abort', fromA);
+      b.removeEventListener('abort', fromB);
     },
   };
 }

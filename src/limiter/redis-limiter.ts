@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CallPermit, Limiter } from './limiter.js';
 import { limiterScripts, type LimiterScripts } from './gcra-script.js';
 import { FallbackMode, type FallbackStats, type LimiterMode } from './fallback-mode.js';
-import { InFlightCap, delay, once } from './fallback-timing.js';
+import { InFlightCap, delay, eitherSignal, once, untilAborted } from './fallback-timing.js';
 
 export interface RedisLimiterOptions {
   redis: Redis;
@@ -86,7 +86,7 @@ export class RedisLimiter implements Limiter {
   }
 
   get idle(): boolean {
-    return this.pending === 0 && this.cap.inFlight === 0 && this.mode.fallback().idle;
+    return this.pending === 0 && this.cap.inFlight === 0 && this.mode.fallbackIdle;
   }
 
   get degraded(): boolean {
@@ -122,34 +122,24 @@ export class RedisLimiter implements Limiter {
   private async route(signal?: AbortSignal): Promise<CallPermit> {
     for (;;) {
       const switched = this.mode.switched;
-      const both = new AbortController();
-      const abort = (s: AbortSignal) => () => both.abort(s.reason);
-      const onCaller = signal && abort(signal);
-      const onSwitch = abort(switched);
-      if (signal?.aborted) throw signal.reason;
-      signal?.addEventListener('abort', onCaller!, { once: true });
-      switched.addEventListener('abort', onSwitch, { once: true });
+      const either = eitherSignal(signal, switched);
       try {
-        const permit = this.mode.sharedUsable() ? await this.viaRedis(both.signal) : await this.viaFallback(both.signal);
+        const permit = this.mode.sharedUsable() ? await this.viaRedis(either.signal) : await this.viaFallback(either.signal);
         if (permit) return permit;
       } catch (err) {
         if (signal?.aborted || !switched.aborted) throw err;
       } finally {
-        signal?.removeEventListener('abort', onCaller!);
-        switched.removeEventListener('abort', onSwitch);
+        either.dispose();
       }
     }
   }
 
   pause(ms: number): void {
-    // The fallback pauses too, so a throttle seen now still holds if Redis fails during the pause.
-    this.mode.fallback().pause(ms);
-    this.localPauseUntil = Math.max(this.localPauseUntil, this.now() + ms);
+    // Kept locally too, so the pause still holds if Redis fails during it (and reaches Redis on recovery).
+    this.mode.pause(ms);
     if (!this.mode.sharedUsable()) return;
     void this.scripts.pause(this.redisKey, ms, GRACE_MS).catch((err: unknown) => this.mode.failed(err));
   }
-
-  private localPauseUntil = 0;
 
   /** A permit from a Redis slot, or undefined when Redis failed and the fallback must answer. */
   private async viaRedis(signal?: AbortSignal): Promise<CallPermit | undefined> {
@@ -157,8 +147,13 @@ export class RedisLimiter implements Limiter {
       if (!this.mode.sharedUsable()) return undefined;
       let r;
       try {
-        r = await this.scripts.reserve(this.redisKey, this.intervalUs, 1, this.maxAheadMs * 1000, GRACE_MS);
+        r = await untilAborted(this.scripts.reserve(this.redisKey, this.intervalUs, 1, this.maxAheadMs * 1000, GRACE_MS), signal);
       } catch (err) {
+        // Aborted during the round trip: the slot it reserves (if any) is wasted, Redis is not at fault.
+        if (signal?.aborted) {
+          this.counts.wastedSlots++;
+          throw err;
+        }
         this.mode.failed(err);
         return undefined;
       }
@@ -169,15 +164,16 @@ export class RedisLimiter implements Limiter {
         continue;
       }
       if (r.ms > 0) {
+        // A pause elsewhere (or a Redis that lost its data) during the wait changed the epoch: our slot may
+        // sit inside the pause, or next to slots handed out since, so reserve again.
+        let stillValid;
         try {
           await delay(r.ms, signal);
+          stillValid = await this.epochIs(r.epoch, signal);
         } catch (err) {
           this.counts.wastedSlots++;
           throw err;
         }
-        // A pause elsewhere (or a Redis that lost its data) during the wait changed the epoch: our slot may
-        // sit inside the pause, or next to slots handed out since, so reserve again.
-        const stillValid = await this.epochIs(r.epoch);
         if (stillValid === undefined) {
           this.counts.wastedSlots++;
           return undefined;
@@ -193,11 +189,13 @@ export class RedisLimiter implements Limiter {
     }
   }
 
-  private async epochIs(epoch: string): Promise<boolean | undefined> {
+  /** Undefined when Redis failed (the caller goes to the fallback); throws only when the signal aborted. */
+  private async epochIs(epoch: string, signal?: AbortSignal): Promise<boolean | undefined> {
     if (!this.mode.sharedUsable()) return undefined;
     try {
-      return (await this.o.redis.hget(this.redisKey, 'ep')) === epoch;
+      return (await untilAborted(this.o.redis.hget(this.redisKey, 'ep'), signal)) === epoch;
     } catch (err) {
+      if (signal?.aborted) throw err;
       this.mode.failed(err);
       return undefined;
     }
@@ -215,7 +213,7 @@ export class RedisLimiter implements Limiter {
   private async recover(owed: number): Promise<void> {
     // PING first: a probe lost in a hung server runs when it wakes, and a late PING books nothing.
     await this.o.redis.ping();
-    const pauseLeft = this.localPauseUntil - this.now();
+    const pauseLeft = this.mode.pauseLeftMs();
     if (pauseLeft > 0) await this.scripts.pause(this.redisKey, pauseLeft, GRACE_MS);
     await this.scripts.reserve(this.redisKey, this.intervalUs, owed, 0, GRACE_MS);
   }
