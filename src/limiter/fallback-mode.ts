@@ -11,8 +11,10 @@ export interface FallbackModeOptions {
   replicas?: { readonly count: number };
   probeIntervalMs: number;
   clock: () => number;
-  /** Is the client connected and ready? (ioredis `status === 'ready'`.) */
+  /** Is the client connected? (ioredis `status === 'ready'`: a probe may be sent.) */
   isReady: () => boolean;
+  /** Why the shared path should not be used now (see redis/health.ts), else undefined. */
+  trouble: () => string | undefined;
   /** Probes Redis and books the given fallback starts there; resolves only if Redis answered. */
   recover: (recentFallbackStarts: number) => Promise<void>;
   onModeChange?: (mode: LimiterMode, reason: string) => void;
@@ -49,7 +51,7 @@ class RecentStarts {
  * Which way permits go (the shared Redis limiter or the local fallback), the counters /readyz and /metrics
  * read, and both transitions. Each transition aborts `switched`, so waits in progress re-route at once
  * instead of finishing on the side that was left. Going to fallback, the first local start is held until
- * this replica's shared starts of the last second would allow it at its share (a GCRA replay of them).
+ * fewer than `share` of this replica's shared starts remain in the window.
  * Coming back, Redis answered a probe and the fallback's recent starts were booked there as slots.
  */
 export class FallbackMode {
@@ -91,9 +93,10 @@ export class FallbackMode {
 
   /** True when a permit should go to Redis; switches to fallback when the client is not ready. */
   sharedUsable(): boolean {
-    if (this.mode === 'shared' && !this.o.isReady()) {
+    const trouble = this.mode === 'shared' ? this.o.trouble() : undefined;
+    if (trouble) {
       this.errors++;
-      this.enter('redis client not ready');
+      this.enter(trouble);
     }
     return this.mode === 'shared';
   }
@@ -178,8 +181,11 @@ export class FallbackMode {
     // A fresh limiter at the share of the replicas last seen, so nothing of an earlier outage carries over.
     this.current = this.o.fallback(this.share());
     if (this.pauseLeftMs() > 0) this.current.pause(this.pauseLeftMs());
-    const interval = this.o.windowMs / this.share();
-    this.holdUntil = this.shared.prune(now).reduce((tat, t) => Math.max(t, tat) + interval, 0);
+    // This replica's own starts of the last window count against its share: the first local start waits
+    // until fewer than `share` of them remain in the window. (Its slots reserved but not started are void.)
+    const recent = this.shared.prune(now);
+    const m = Math.max(1, Math.floor(this.share()));
+    this.holdUntil = recent.length >= m ? recent[recent.length - m]! + this.o.windowMs : 0;
     this.o.logger?.warn({ key: this.o.key, reason, share: this.share() }, "limiter: Redis unavailable, local fallback at this replica's share");
     this.flip('fallback', reason);
   }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CallPermit, Limiter } from './limiter.js';
 import { limiterScripts, type LimiterScripts } from './gcra-script.js';
 import { FallbackMode, type FallbackStats, type LimiterMode } from './fallback-mode.js';
+import { noteRedisFailure, noteRedisSuccess, redisTrouble } from '../redis/health.js';
 import { InFlightCap, delay, eitherSignal, once, untilAborted } from './fallback-timing.js';
 
 export interface RedisLimiterOptions {
@@ -42,6 +43,8 @@ export interface RedisLimiterStats extends FallbackStats {
 
 /** The hash outlives its last reserved slot by this, so waiters can still read its epoch. */
 const GRACE_MS = 10_000;
+/** A caller waiting for a slot looks at the client's health this often, so an outage moves it to the fallback. */
+const HEALTH_CHECK_MS = 100;
 
 /**
  * The account's rate shared by every replica through one GCRA script on Redis (see gcra-script.ts), the
@@ -74,6 +77,7 @@ export class RedisLimiter implements Limiter {
       probeIntervalMs: o.probeIntervalMs ?? 1000,
       clock: this.now,
       isReady: () => o.redis.status === 'ready',
+      trouble: () => redisTrouble(o.redis),
       recover: (owed) => this.recover(owed),
       onModeChange: o.onModeChange,
       logger: o.logger,
@@ -138,7 +142,7 @@ export class RedisLimiter implements Limiter {
     // Kept locally too, so the pause still holds if Redis fails during it (and reaches Redis on recovery).
     this.mode.pause(ms);
     if (!this.mode.sharedUsable()) return;
-    void this.scripts.pause(this.redisKey, ms, GRACE_MS).catch((err: unknown) => this.mode.failed(err));
+    void this.tracked(this.scripts.pause(this.redisKey, ms, GRACE_MS)).catch((err: unknown) => this.mode.failed(err));
   }
 
   /** A permit from a Redis slot, or undefined when Redis failed and the fallback must answer. */
@@ -147,7 +151,7 @@ export class RedisLimiter implements Limiter {
       if (!this.mode.sharedUsable()) return undefined;
       let r;
       try {
-        r = await untilAborted(this.scripts.reserve(this.redisKey, this.intervalUs, 1, this.maxAheadMs * 1000, GRACE_MS), signal);
+        r = await untilAborted(this.tracked(this.scripts.reserve(this.redisKey, this.intervalUs, 1, this.maxAheadMs * 1000, GRACE_MS)), signal);
       } catch (err) {
         // Aborted during the round trip: the slot it reserves (if any) is wasted, Redis is not at fault.
         if (signal?.aborted) {
@@ -168,8 +172,7 @@ export class RedisLimiter implements Limiter {
         // sit inside the pause, or next to slots handed out since, so reserve again.
         let stillValid;
         try {
-          await delay(r.ms, signal);
-          stillValid = await this.epochIs(r.epoch, signal);
+          stillValid = (await this.untilSlot(r.ms, signal)) ? await this.epochIs(r.epoch, signal) : undefined;
         } catch (err) {
           this.counts.wastedSlots++;
           throw err;
@@ -189,11 +192,33 @@ export class RedisLimiter implements Limiter {
     }
   }
 
+  /** A Redis command, its outcome shared with the client's other users (redis/health.ts). */
+  private async tracked<T>(command: Promise<T>): Promise<T> {
+    try {
+      const r = await command;
+      noteRedisSuccess(this.o.redis);
+      return r;
+    } catch (err) {
+      noteRedisFailure(this.o.redis);
+      throw err;
+    }
+  }
+
+  /** Waits until the slot, looking at the client's health meanwhile; false when Redis went away first. */
+  private async untilSlot(ms: number, signal?: AbortSignal): Promise<boolean> {
+    const end = this.now() + ms;
+    for (let left = ms; left > 0; left = end - this.now()) {
+      await delay(Math.min(left, HEALTH_CHECK_MS), signal);
+      if (!this.mode.sharedUsable()) return false;
+    }
+    return true;
+  }
+
   /** Undefined when Redis failed (the caller goes to the fallback); throws only when the signal aborted. */
   private async epochIs(epoch: string, signal?: AbortSignal): Promise<boolean | undefined> {
     if (!this.mode.sharedUsable()) return undefined;
     try {
-      return (await untilAborted(this.o.redis.hget(this.redisKey, 'ep'), signal)) === epoch;
+      return (await untilAborted(this.tracked(this.o.redis.hget(this.redisKey, 'ep')), signal)) === epoch;
     } catch (err) {
       if (signal?.aborted) throw err;
       this.mode.failed(err);
@@ -212,9 +237,9 @@ export class RedisLimiter implements Limiter {
   /** Probe, then book the fallback's recent starts (and any pause still running) in Redis before going back. */
   private async recover(owed: number): Promise<void> {
     // PING first: a probe lost in a hung server runs when it wakes, and a late PING books nothing.
-    await this.o.redis.ping();
+    await this.tracked(this.o.redis.ping());
     const pauseLeft = this.mode.pauseLeftMs();
-    if (pauseLeft > 0) await this.scripts.pause(this.redisKey, pauseLeft, GRACE_MS);
-    await this.scripts.reserve(this.redisKey, this.intervalUs, owed, 0, GRACE_MS);
+    if (pauseLeft > 0) await this.tracked(this.scripts.pause(this.redisKey, pauseLeft, GRACE_MS));
+    await this.tracked(this.scripts.reserve(this.redisKey, this.intervalUs, owed, 0, GRACE_MS));
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { limiterScripts, type LimiterScripts } from './gcra-script.js';
+import { noteRedisFailure, noteRedisSuccess } from '../redis/health.js';
 
 export interface ReplicaRegistryOptions {
   redis: Redis;
@@ -65,11 +66,13 @@ export class ReplicaRegistry {
     this.beating = true;
     try {
       const n = Math.max(1, await this.scripts.heartbeat(this.key, this.id, this.ttlMs));
+      noteRedisSuccess(this.o.redis);
       if (n !== this.seen) {
         this.seen = n;
         this.o.onChange?.(n);
       }
     } catch (err) {
+      noteRedisFailure(this.o.redis);
       this.o.logger?.debug({ err: String(err) }, 'replica registry: heartbeat failed, keeping the last count');
     } finally {
       this.beating = false;

@@ -79,6 +79,7 @@ describe('FallbackMode', () => {
       probeIntervalMs: 1000,
       clock: Date.now,
       isReady: () => true,
+      trouble: () => undefined,
       recover: async () => undefined,
       onModeChange: (mode, reason) => changes.push(`${mode}: ${reason}`),
       key: 'k',
@@ -86,7 +87,7 @@ describe('FallbackMode', () => {
     return { m, changes };
   }
 
-  it("holds the first fallback start until this replica's last shared second allows it at its share", async () => {
+  it("holds the first fallback start until fewer than its share of this replica's shared starts remain in the window", async () => {
     const { m, changes } = mode(3); // share 5/s: one start per 207 ms
     for (let i = 0; i < 5; i++) {
       m.sharedGranted();
@@ -96,8 +97,8 @@ describe('FallbackMode', () => {
     m.failed(new Error('Command timed out'));
     expect(switched.aborted).toBe(true);
     expect(m.degraded).toBe(true);
-    // Five starts 69 ms apart replayed at 207 ms: tat = 5 x 207 after the first, which was 345 ms ago.
-    expect(m.holdMs()).toBe(5 * 207 - 345);
+    // Five starts in the window, the share is 5: the next waits until the first (345 ms ago) leaves the window.
+    expect(m.holdMs()).toBe(1035 - 345);
     expect(m.share()).toBe(5);
     expect(changes).toEqual(['fallback: Command timed out']);
     m.failed(new Error('again')); // already degraded: counted, no new transition
