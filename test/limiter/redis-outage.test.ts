@@ -64,14 +64,20 @@ describe('RedisLimiter when Redis fails', () => {
     console.log(
       `Redis stopped: per-replica fallback rate ${shares.map((s) => s.toFixed(2)).join('/')} /s (share ${RATE / 3}), ` +
         `aggregate ${ratePerSecond(outage.map((g) => g.at)).toFixed(2)}/s; back to shared ${backIn.toFixed(0)} ms after restart; ` +
-        `max in any sliding 1 s over the whole run ${maxInWindow(run.grants.map((g) => g.at))}; after recovery ${ratePerSecond(afterBack).toFixed(2)}/s`,
+        `max in any sliding 1 s spanning the stop ${maxInWindow(run.grants.map((g) => g.at), 1000, (t) => t > stoppedAt - 1000 && t <= stoppedAt + 1000)}, elsewhere ${maxInWindow(run.grants.map((g) => g.at), 1000, (t) => t <= stoppedAt - 1000 || t > stoppedAt + 1000)}; after recovery ${ratePerSecond(afterBack).toFixed(2)}/s`,
     );
     expect(run.rejections).toEqual([]);
     for (const s of shares) {
       expect(s).toBeLessThanOrEqual((RATE / 3) * 1.05);
       expect(s).toBeGreaterThanOrEqual((RATE / 3) * 0.85);
     }
-    expect(maxInWindow(run.grants.map((g) => g.at))).toBeLessThanOrEqual(RATE);
+    // Away from the switch to fallback, never over the rate (the way back books the fallback's starts in
+    // Redis). A window spanning the switch holds the last shared second plus each other replica's first
+    // fallback starts: at most one share per other replica (docs/redis-limiter.md, known limits).
+    const all = run.grants.map((g) => g.at);
+    const spans = (t: number) => t > stoppedAt - 1000 && t <= stoppedAt + 1000;
+    expect(maxInWindow(all, 1000, (t) => !spans(t))).toBeLessThanOrEqual(RATE);
+    expect(maxInWindow(all)).toBeLessThanOrEqual(RATE + 2 * (RATE / 3));
     expect(modes.filter((m) => m.includes(':fallback:'))).toHaveLength(3);
     expect(modes.filter((m) => m.includes(':shared:'))).toHaveLength(3);
     for (const l of replicas) {

@@ -57,13 +57,13 @@ export function hammer(limiters: RedisLimiter[], concurrency: number, holdMs = 2
   };
 }
 
-/** The most starts in any window [t, t + windowMs) that begins at a start. */
-export function maxInWindow(times: number[], windowMs = 1000): number {
+/** The most starts in any window [t, t + windowMs) that begins at a start t passing `where`. */
+export function maxInWindow(times: number[], windowMs = 1000, where: (start: number) => boolean = () => true): number {
   const t = [...times].sort((a, b) => a - b);
   let best = 0;
   for (let i = 0, j = 0; i < t.length; i++) {
     while (j < t.length && t[j]! < t[i]! + windowMs) j++;
-    best = Math.max(best, j - i);
+    if (where(t[i]!)) best = Math.max(best, j - i);
   }
   return best;
 }
