@@ -10,6 +10,8 @@ export interface FallbackModeOptions {
   fallback: (ratePerSecond: number) => Limiter;
   replicas?: { readonly count: number };
   probeIntervalMs: number;
+  /** After coming back, permits also pass a local limiter at the share this long (other replicas may still be on theirs). */
+  settleMs: number;
   clock: () => number;
   /** Is the client connected? (ioredis `status === 'ready'`: a probe may be sent.) */
   isReady: () => boolean;
@@ -65,6 +67,7 @@ export class FallbackMode {
   private probing = false;
   private holdUntil = 0;
   private pausedUntil = 0;
+  private settleUntil = 0;
   private readonly shared: RecentStarts;
   private readonly local: RecentStarts;
   private current: Limiter | undefined;
@@ -111,6 +114,11 @@ export class FallbackMode {
   fallback(): Limiter {
     this.current ??= this.o.fallback(this.share());
     return this.current;
+  }
+
+  /** While settling after a recovery: the local limiter at the share that permits must also pass. */
+  settling(): Limiter | undefined {
+    return this.mode === 'shared' && this.o.clock() < this.settleUntil ? this.current : undefined;
   }
 
   /** Holds nothing: no fallback yet, or an idle one. */
@@ -197,6 +205,11 @@ export class FallbackMode {
     this.mode = 'shared';
     this.changes++;
     this.local.times.length = 0;
+    // The other replicas come back at their own probe, some time after this one. Until they all have, their
+    // fallback starts are not in Redis, so this replica keeps to its share meanwhile (on a fresh limiter:
+    // the old one's queue holds the reservations of the waits that are about to re-route).
+    this.current = this.o.fallback(this.share());
+    this.settleUntil = this.o.clock() + this.o.settleMs;
     this.o.logger?.info({ key: this.o.key, degradedMs: ms }, 'limiter: Redis answers again, shared limit resumed');
     this.flip('shared', 'redis answered');
   }

@@ -23,6 +23,14 @@ export interface RedisLimiterOptions {
   maxAheadMs?: number;
   /** While in fallback, how often Redis is probed (at most one probe out). Default 1000. */
   probeIntervalMs?: number;
+  /** After Redis is back, how long permits also keep to the local share (the others are coming back). Default 3000. */
+  settleMs?: number;
+  /**
+   * A caller that reaches its slot later than this (an event-loop stall) reserves again instead of starting:
+   * slots are spaced on Redis's clock, and starts late by more than the margin could crowd into one second
+   * (a 500 ms stall would release all its slots at once). Default marginMs.
+   */
+  maxLateMs?: number;
   /** Default 'predict:limiter:'. The key is wrapped in {} so a Redis Cluster keeps it on one slot. */
   keyPrefix?: string;
   clock?: () => number;
@@ -38,6 +46,8 @@ export interface RedisLimiterStats extends FallbackStats {
   refusals: number;
   /** Reservations redone because a pause (or an emptied Redis) changed the epoch during the wait. */
   rereservations: number;
+  /** Slots given up because this process reached them later than maxLateMs (also counted in wastedSlots). */
+  lateSlots: number;
   inFlight: number;
 }
 
@@ -58,9 +68,10 @@ export class RedisLimiter implements Limiter {
   private readonly redisKey: string;
   private readonly intervalUs: number;
   private readonly maxAheadMs: number;
+  private readonly maxLateMs: number;
   private readonly now: () => number;
   private pending = 0;
-  private counts = { sharedGrants: 0, wastedSlots: 0, refusals: 0, rereservations: 0 };
+  private counts = { sharedGrants: 0, wastedSlots: 0, refusals: 0, rereservations: 0, lateSlots: 0 };
 
   constructor(private readonly o: RedisLimiterOptions) {
     this.scripts = limiterScripts(o.redis);
@@ -68,6 +79,7 @@ export class RedisLimiter implements Limiter {
     this.redisKey = `${o.keyPrefix ?? 'predict:limiter:'}{${o.key}}`;
     this.intervalUs = ((1000 + o.marginMs) * 1000) / o.ratePerSecond;
     this.maxAheadMs = o.maxAheadMs ?? 5000;
+    this.maxLateMs = o.maxLateMs ?? o.marginMs;
     this.now = o.clock ?? Date.now;
     this.mode = new FallbackMode({
       ratePerSecond: o.ratePerSecond,
@@ -75,6 +87,7 @@ export class RedisLimiter implements Limiter {
       fallback: o.fallback,
       replicas: o.replicas,
       probeIntervalMs: o.probeIntervalMs ?? 1000,
+      settleMs: o.settleMs ?? 3000,
       clock: this.now,
       isReady: () => o.redis.status === 'ready',
       trouble: () => redisTrouble(o.redis),
@@ -128,7 +141,7 @@ export class RedisLimiter implements Limiter {
       const switched = this.mode.switched;
       const either = eitherSignal(signal, switched);
       try {
-        const permit = this.mode.sharedUsable() ? await this.viaRedis(either.signal) : await this.viaFallback(either.signal);
+        const permit = this.mode.sharedUsable() ? await this.viaSettling(either.signal) : await this.viaFallback(either.signal);
         if (permit) return permit;
       } catch (err) {
         if (signal?.aborted || !switched.aborted) throw err;
@@ -145,11 +158,31 @@ export class RedisLimiter implements Limiter {
     void this.tracked(this.scripts.pause(this.redisKey, ms, GRACE_MS)).catch((err: unknown) => this.mode.failed(err));
   }
 
+  /** Redis's slot, and while settling after an outage a local one at the share first. */
+  private async viaSettling(signal: AbortSignal): Promise<CallPermit | undefined> {
+    const local = this.mode.settling();
+    if (!local) return this.viaRedis(signal);
+    const localPermit = await local.acquire(signal);
+    let permit: CallPermit | undefined;
+    try {
+      permit = await this.viaRedis(signal);
+    } finally {
+      if (!permit) localPermit.release();
+    }
+    if (!permit) return undefined;
+    const shared = permit;
+    return once(() => {
+      localPermit.release();
+      shared.release();
+    });
+  }
+
   /** A permit from a Redis slot, or undefined when Redis failed and the fallback must answer. */
   private async viaRedis(signal?: AbortSignal): Promise<CallPermit | undefined> {
     for (;;) {
       if (!this.mode.sharedUsable()) return undefined;
       let r;
+      const sentAt = this.now();
       try {
         r = await untilAborted(this.tracked(this.scripts.reserve(this.redisKey, this.intervalUs, 1, this.maxAheadMs * 1000, GRACE_MS)), signal);
       } catch (err) {
@@ -161,6 +194,9 @@ export class RedisLimiter implements Limiter {
         this.mode.failed(err);
         return undefined;
       }
+      // The slot is due at most r.ms after the script ran, and it ran after sentAt: lateness counted from
+      // here includes a reply that came late, which also delays the start.
+      const due = sentAt + r.ms;
       if (!r.granted) {
         // Past the horizon: wait until it is within reach (plus jitter, so refused replicas do not all ask at once).
         this.counts.refusals++;
@@ -185,6 +221,11 @@ export class RedisLimiter implements Limiter {
           this.counts.rereservations++;
           continue;
         }
+      }
+      if (this.now() - due > this.maxLateMs) {
+        this.counts.lateSlots++;
+        this.counts.wastedSlots++;
+        continue;
       }
       this.counts.sharedGrants++;
       this.mode.sharedGranted();

@@ -77,6 +77,7 @@ describe('FallbackMode', () => {
       fallback: (rate) => new LocalGcraLimiter({ ratePerSecond: rate, marginMs: 35 }),
       replicas: { count: replicas },
       probeIntervalMs: 1000,
+      settleMs: 3000,
       clock: Date.now,
       isReady: () => true,
       trouble: () => undefined,
@@ -117,5 +118,9 @@ describe('FallbackMode', () => {
     expect(m.degraded).toBe(false);
     expect(m.stats.degradedMs).toBe(1000);
     expect(changes).toEqual(['fallback: down', 'shared: redis answered']);
+    // Settling: permits keep to the local share for settleMs while the other replicas come back.
+    expect(m.settling()).toBeDefined();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(m.settling()).toBeUndefined();
   });
 });
