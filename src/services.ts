@@ -8,7 +8,8 @@ import { UnavailableBackend } from './backends/unavailable-backend.js';
 import { Admission } from './batching/admission.js';
 import { Batcher } from './batching/batcher.js';
 import type { Config } from './config/config.js';
-import { LocalLimiter } from './limiter/local-limiter.js';
+import { SharedState } from './shared-state.js';
+import { sharedStateMetrics } from './server/shared-state-metrics.js';
 import type { PredictDefaults } from './prediction/predict-defaults.js';
 import { PredictionService } from './prediction/prediction-service.js';
 import { CachedLoader } from './prediction/cached-load.js';
@@ -31,6 +32,8 @@ export interface Services {
   prediction: PredictionService;
   /** Per-image predictions already paid for: memory, and Redis when configured. */
   cache: PredictionCache;
+  /** Redis, when configured: shared rate limits, cache level 2, quotas; its mode for /readyz and /metrics. */
+  shared: SharedState;
   /** Per-caller image quotas (memory, or Redis shared by the replicas). */
   quotas: Quotas;
   /** Load shedding: bounds the images waiting before they go upstream (MAX_QUEUED_IMAGES). */
@@ -49,9 +52,9 @@ export interface Services {
 }
 
 export function createServices(config: Config, logger: Logger): Services {
+  const shared = new SharedState(config, logger);
   // Images between two attempts (backoff, or waiting for a retry's permit): waiting too, for admission.
   const retrying = { images: 0, add: (n: number) => (retrying.images += n) };
-  const limits = { ratePerSecond: config.UPSTREAM_RATE_LIMIT_PER_SECOND, maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT, marginMs: config.UPSTREAM_RATE_MARGIN_MS };
   const metrics = createMetrics(() => batcher.queuedImages + retrying.images, config.METRIC_CALLERS);
   const clarifai = new ClarifaiBackend({
     baseUrl: config.CLARIFAI_API_BASE,
@@ -62,7 +65,7 @@ export function createServices(config: Config, logger: Logger): Services {
       baseMs: config.UPSTREAM_RETRY_BASE_MS,
       maxMs: config.UPSTREAM_RETRY_MAX_MS,
     },
-    limiters: () => new LocalLimiter(limits),
+    limiters: shared.limiterFactory(),
     maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT,
     breaker: { failures: config.BREAKER_FAILURES, timeouts: config.BREAKER_TIMEOUTS, cooldownMs: config.BREAKER_COOLDOWN_MS },
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
@@ -72,6 +75,7 @@ export function createServices(config: Config, logger: Logger): Services {
     waiting: retrying,
     onBreakerChange: metrics.observer.onBreakerChange,
   });
+  sharedStateMetrics(metrics.registry, () => shared.report());
   const local = startLocal(config, logger);
   const batcher: Batcher = new Batcher(
     { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT, maxLingerMs: config.BATCH_MAX_LINGER_MS },
@@ -89,7 +93,7 @@ export function createServices(config: Config, logger: Logger): Services {
   const router = new ModelRouter(clarifai, localRoutes);
   const imageLimits = { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT };
   const imageBudget = new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES);
-  const quotas = new Quotas({ redisTimeoutMs: config.QUOTA_REDIS_TIMEOUT_MS, observer: metrics.quotaObserver });
+  const quotas = new Quotas({ redisTimeoutMs: config.QUOTA_REDIS_TIMEOUT_MS, observer: metrics.quotaObserver, ...(shared.redis ? { redis: shared.redis } : {}) });
   const cache = new PredictionCache({
     memoryMb: config.PREDICTION_CACHE_MB,
     bytesTtlMs: config.PREDICTION_CACHE_BYTES_TTL_MS,
@@ -98,6 +102,7 @@ export function createServices(config: Config, logger: Logger): Services {
     redisTimeoutMs: config.PREDICTION_CACHE_REDIS_TIMEOUT_MS,
     redisCooldownMs: config.PREDICTION_CACHE_REDIS_COOLDOWN_MS,
     observer: metrics.cacheObserver,
+    ...(shared.redis ? { redis: shared.redis } : {}),
   });
   return {
     config,
@@ -105,6 +110,7 @@ export function createServices(config: Config, logger: Logger): Services {
     batcher,
     admission,
     quotas,
+    shared,
     prediction: new PredictionService({ quotas, observer: metrics.usageObserver, admission, loader: new CachedLoader(batcher, { cache, publicModels: config.PREDICTION_CACHE_PUBLIC_MODELS }), router, imageBudget, imageLimits, maxQueued: config.MAX_QUEUED_IMAGES }),
     cache,
     router,
@@ -120,7 +126,7 @@ export function createServices(config: Config, logger: Logger): Services {
     imageBudget,
     ready: local.loaded,
     close: async () => {
-      await Promise.all([clarifai.close(), local.backend?.close()]);
+      await Promise.all([clarifai.close(), local.backend?.close(), shared.close()]);
     },
   };
 }

@@ -69,6 +69,10 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(30_000, 1, 3_600_000),
   /** Shared state for replicas (rate limit, throttle pause, cache level 2, quotas); unset: one process alone. */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** A Redis command slower than this is abandoned and its caller uses the local fallback. */
+  REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
+  /** This replica's name in the registry (e.g. the pod name); random when unset. */
+  REPLICA_ID: z.string().min(1).max(200).optional(),
   /** The prediction cache in this process, by serialised bytes; 0 turns the memory level off. */
   PREDICTION_CACHE_MB: int(64, 0, 64 * 1024),
   PREDICTION_CACHE_BYTES_TTL_MS: int(86_400_000, 1_000, 30 * 86_400_000),

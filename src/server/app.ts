@@ -38,6 +38,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
   const lifecycle = createLifecycle(httpServer, services.ready);
   app.use(lifecycle.middleware);
   app.get('/readyz', lifecycle.readyz);
+  // Redis down degrades the service (a local share of the rate, no shared cache) but never makes it unready.
+  if (config.REDIS_URL) lifecycle.readiness.addCheck('redis', () => ({ ready: true, ...services.shared.report() }));
   const explore = exploration(config);
   const auth = buildAuthenticator(config, logger);
   const apollo = new ApolloServer<Context>({

@@ -1,0 +1,80 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config/config.js';
+import type { LimiterFactory } from './limiter/limiter.js';
+import { LocalLimiter } from './limiter/local-limiter.js';
+import { RedisLimiter } from './limiter/redis-limiter.js';
+import { ReplicaRegistry } from './limiter/replica-registry.js';
+import type { Logger } from './logger.js';
+import { createRedis } from './redis/create-redis.js';
+
+/** What /readyz, /metrics and the log say about Redis. */
+export interface SharedStateReport {
+  /** `local`: no REDIS_URL; `shared`: every limiter on Redis; `degraded`: some on their local fallback. */
+  mode: 'local' | 'shared' | 'degraded';
+  replicas: number;
+  redisErrors: number;
+  degradedSeconds: number;
+}
+
+/**
+ * What the replicas share through Redis when REDIS_URL is set: the rate limit of each credential (a GCRA
+ * reservation on Redis's clock), a throttle's pause, and the replica count that sizes each replica's
+ * share while Redis is down. Without REDIS_URL every limiter is this process's own, as before.
+ */
+export class SharedState {
+  readonly redis: Redis | undefined;
+  private readonly registry: ReplicaRegistry | undefined;
+  private readonly limiters = new Set<RedisLimiter>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {
+    if (!config.REDIS_URL) return;
+    this.redis = createRedis(config.REDIS_URL, logger, { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
+    this.registry = new ReplicaRegistry({ redis: this.redis, ...(config.REPLICA_ID ? { id: config.REPLICA_ID } : {}), logger });
+    void this.registry.start().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'replica registry did not start; retrying'));
+  }
+
+  /** The limiter factory for a backend: per credential, shared through Redis when configured. */
+  limiterFactory(): LimiterFactory {
+    const { UPSTREAM_RATE_LIMIT_PER_SECOND: ratePerSecond, UPSTREAM_MAX_IN_FLIGHT: maxInFlight, UPSTREAM_RATE_MARGIN_MS: marginMs } = this.config;
+    const local = (rate: number) => new LocalLimiter({ ratePerSecond: rate, maxInFlight, marginMs });
+    const { redis, registry } = this;
+    if (!redis || !registry) return () => local(ratePerSecond);
+    return (key) => {
+      const limiter = new RedisLimiter({
+        redis,
+        key,
+        ratePerSecond,
+        maxInFlight,
+        marginMs,
+        replicas: registry,
+        fallback: local,
+        logger: this.logger,
+        onModeChange: (mode, reason) => this.logger.warn({ limiter: key, mode, reason }, mode === 'fallback' ? 'rate limit on local fallback (Redis unavailable)' : 'rate limit shared through Redis again'),
+      });
+      this.limiters.add(limiter);
+      return limiter;
+    };
+  }
+
+  report(): SharedStateReport {
+    if (!this.redis) return { mode: 'local', replicas: 1, redisErrors: 0, degradedSeconds: 0 };
+    let errors = 0;
+    let degradedMs = 0;
+    let degraded = this.redis.status !== 'ready';
+    for (const l of this.limiters) {
+      const s = l.stats;
+      errors += s.redisErrors;
+      degradedMs += s.degradedMs;
+      degraded ||= l.degraded;
+    }
+    return { mode: degraded ? 'degraded' : 'shared', replicas: this.registry?.count ?? 1, redisErrors: errors, degradedSeconds: degradedMs / 1000 };
+  }
+
+  async close(): Promise<void> {
+    await this.registry?.stop().catch(() => undefined);
+    this.redis?.disconnect();
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Three replicas (service processes) sharing one Clarifai account through one real Redis, against a fake
+ * that throttles past 5 calls/s for the account: together they stay under it (few throttles) and still
+ * reach its ceiling; Redis stopped for 5 s in the middle fails no operation; a repeated catalogue is billed
+ * once across replicas. The ceiling here is scaled down (5 calls/s of 16 images) to fit the test suite;
+ * `npm run bench -- replicas` measures the real one (15 x 128).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Agent, request } from 'undici';
+import { startFakeClarifai, type FakeClarifai } from '../support/fake-clarifai/index.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { PREDICT } from '../support/service.js';
+
+const RATE = 5;
+const PER_CALL = 16;
+const CEILING = RATE * PER_CALL;
+let redis: RedisServer;
+let fake: FakeClarifai;
+let replicas: ServiceProcess[];
+const agent = new Agent({ connections: 64 });
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  fake = await startFakeClarifai({ pats: ['replica-pat-001'], ratePerSecond: RATE, latency: { perCallMs: 100, perImageMs: 0 }, recordBytes: false });
+  const env = {
+    CLARIFAI_PAT: 'replica-pat-001',
+    CLARIFAI_API_BASE: fake.url,
+    REDIS_URL: redis.url,
+    UPSTREAM_RATE_LIMIT_PER_SECOND: String(RATE),
+    UPSTREAM_MAX_IMAGES_PER_CALL: String(PER_CALL),
+    PREDICTION_CACHE_MB: '16',
+  };
+  replicas = await Promise.all([1, 2, 3].map((n) => startServiceProcess({ ...env, REPLICA_ID: `replica-${n}` })));
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(replicas.map((r) => r.stop()));
+  await agent.close();
+  await fake.close();
+  await redis.close();
+});
+
+async function post(url: string, images: unknown[]): Promise<{ ok: boolean; errors: unknown[] }> {
+  const res = await request(`${url}/graphql`, {
+    method: 'POST',
+    dispatcher: agent,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PREDICT, variables: { images, modelId: 'general-image-recognition' } }),
+  });
+  const body = (await res.body.json()) as { errors?: unknown[]; data?: { predict: unknown[] } };
+  return { ok: res.statusCode === 200 && !body.errors, errors: body.errors ?? [] };
+}
+
+/** Closed loops of single-image operations on every replica for `ms`; counts answers and failures. */
+async function load(ms: number, tag: string, during?: () => Promise<void>) {
+  const until = Date.now() + ms;
+  let ok = 0;
+  const failures: unknown[] = [];
+  let n = 0;
+  const loop = async (url: string) => {
+    while (Date.now() < until) {
+      const r = await post(url, [{ url: `https://img.example/${tag}/${n++}.jpg` }]);
+      if (r.ok) ok++;
+      else failures.push(r.errors);
+    }
+  };
+  await Promise.all([...replicas.flatMap((r) => Array.from({ length: 24 }, () => loop(r.url))), during?.()]);
+  return { ok, failures };
+}
+
+const outputs = () => fake.calls.filter((c) => c.path.endsWith('/outputs'));
+
+describe('replicas sharing one account through Redis', () => {
+  it('together stay under the account limit and reach its ceiling', async () => {
+    fake.reset();
+    const ms = 8000;
+    const { ok, failures } = await load(ms, 'shared');
+    const calls = outputs();
+    const throttled = calls.filter((c) => c.rateLimited).length;
+    console.log(`3 replicas: ${ok} images in ${ms / 1000} s = ${(ok / (ms / 1000)).toFixed(1)}/s (ceiling ${CEILING}); ${throttled} of ${calls.length} attempts throttled`);
+    expect(failures).toEqual([]);
+    expect(throttled / calls.length).toBeLessThanOrEqual(0.05);
+    expect(ok / (ms / 1000)).toBeGreaterThanOrEqual(0.8 * CEILING);
+    const ready = (await (await fetch(`${replicas[0]!.url}/readyz`)).json()) as { checks: { redis: { mode: string; replicas: number } } };
+    expect(ready.checks.redis).toMatchObject({ mode: 'shared', replicas: 3 });
+  }, 60_000);
+
+  it('keeps serving while Redis is down for 5 s, reports it, and shares again once it is back', async () => {
+    fake.reset();
+    const outage = async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await redis.stop();
+      await new Promise((r) => setTimeout(r, 1500));
+      const ready = await fetch(`${replicas[1]!.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { checks: { redis: { mode: string } } }).checks.redis.mode).toBe('degraded');
+      await new Promise((r) => setTimeout(r, 3500));
+      await redis.start();
+    };
+    const { ok, failures } = await load(12_000, 'outage', outage);
+    console.log(`Redis stopped 5 s: ${ok} images answered, ${failures.length} failed operations; ${outputs().filter((c) => c.rateLimited).length} throttled attempts`);
+    expect(failures).toEqual([]);
+    await new Promise((r) => setTimeout(r, 2000));
+    const metrics = await (await fetch(`${replicas[1]!.url}/metrics`)).text();
+    expect(metrics).toMatch(/predict_redis_degraded 0/);
+    expect(Number(/predict_redis_degraded_seconds ([\d.]+)/.exec(metrics)?.[1])).toBeGreaterThan(3);
+  }, 60_000);
+
+  it('bills a catalogue asked for through every replica once per unique image (Redis cache level 2)', async () => {
+    fake.reset();
+    const page = Array.from({ length: 20 }, (_, i) => ({ url: `https://shop.example/shared/${i}.jpg` }));
+    for (let round = 0; round < 9; round++) {
+      const r = await post(replicas[round % 3]!.url, page);
+      expect(r.ok).toBe(true);
+    }
+    const billed = outputs().filter((c) => !c.rateLimited).reduce((n, c) => n + c.inputCount, 0);
+    console.log(`catalogue across 3 replicas: 9 rounds of 20 images → ${billed} billed`);
+    expect(billed / 20).toBeLessThanOrEqual(1.2);
+  }, 60_000);
+});
