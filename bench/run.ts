@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { writeReport, type SuiteResult } from './lib/report.js';
 import { benchAbandoned } from './abandoned.js';
 import { benchBursts } from './bursts.js';
+import { benchCacheLatency } from './cache-latency.js';
 import { benchCost } from './cost.js';
 import { benchFairShare } from './fair-share.js';
 import { benchLatency } from './latency.js';
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<SuiteResult>> = {
   memory: benchMemory,
   abandoned: benchAbandoned,
   'fair-share': benchFairShare,
+  'cache-hit': benchCacheLatency,
   uploads: async () => ({
     title: 'Uploads (step 2)',
     about: 'One operation of 128 uploads of ~20 MB each (curl -F), then 1,000 small uploads by 32 clients; fake Clarifai without latency.',

@@ -19,6 +19,8 @@ export interface LoadPlan {
   /** Every n-th image a tiny base64 PNG instead of a URL. */
   base64Every?: number;
   throttleBackoffMs?: number;
+  /** The same URL every time (a cache-hit workload) instead of a new one per image. */
+  repeatImage?: boolean;
   /** Images per GraphQL operation (1 unless set). */
   imagesPerRequest?: number;
   /** Extra request headers (an API key, to be one caller among several). */

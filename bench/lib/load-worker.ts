@@ -12,6 +12,7 @@ let seq = 0;
 
 /** One image per request: a unique URL, or (every `base64Every`-th) a tiny PNG made unique by a tail. */
 function nextImage(plan: LoadPlan): { url: string } | { base64: string } {
+  if (plan.repeatImage) return { url: `https://img.example/bench/${plan.runId}/same.jpg` };
   const n = seq++;
   if (plan.base64Every && n % plan.base64Every === 0) return { base64: Buffer.concat([TINY_PNG, Buffer.from(`#${plan.runId}-${n}`)]).toString('base64') };
   return { url: `https://img.example/bench/${plan.runId}/${n}.jpg` };
