@@ -15,6 +15,9 @@ import { formatError } from './format-error.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
 import { multipartGuard } from './multipart-guard.js';
+import { operationLogPlugin, requestId } from './operation-log.js';
+import { redMetricsPlugin } from './red-metrics.js';
+import { operationSummaryPlugin } from '../telemetry/operation-summary.js';
 import { requestContext, stampArrival } from './request-context.js';
 
 export interface RunningApp {
@@ -34,6 +37,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
   // Graceful drain (src/server/lifecycle): readiness, and `Connection: close` once draining, ahead of every route.
   const lifecycle = createLifecycle(httpServer, services.ready);
   app.use(lifecycle.middleware);
+  // Observability: the request id (x-request-id, checked or made) on every request and response.
+  app.use(requestId);
   app.get('/readyz', lifecycle.readyz);
   const explore = exploration(config);
   const apollo = new ApolloServer<Context>({
@@ -46,6 +51,10 @@ export async function createApp(services: Services): Promise<RunningApp> {
     // The drain is ours (src/server/lifecycle); Apollo's own SIGTERM handler would stop it mid-drain.
     stopOnTerminationSignals: false,
     plugins: [
+      // Observability (src/telemetry, operation-log, red-metrics): the summary first, its readers after it.
+      operationSummaryPlugin(),
+      operationLogPlugin(logger),
+      redMetricsPlugin(services.metrics),
       lifecycle.apolloPlugin,
       ApolloServerPluginInlineTraceDisabled(),
       // No cache hints in this schema: the plugin would only add work to every field of every response.

@@ -2,9 +2,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BreakerState } from '../backends/circuit-breaker.js';
 import type { BatchObserver } from '../batching/batcher.js';
 import type { CacheObserver } from '../cache/index.js';
+import type { CallObserver } from '../telemetry/call-telemetry.js';
+import { upstreamMetrics } from '../telemetry/upstream-metrics.js';
 import { cacheMetrics } from './cache-metrics.js';
 
-export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>> {
+export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>>, Omit<CallObserver, 'onCall'> {
   onBreakerChange(key: string, state: BreakerState): void;
 }
 
@@ -14,11 +16,12 @@ export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>>
  */
 export function createMetrics(queued: () => number): { registry: Registry; observer: MetricsObserver; cacheObserver: CacheObserver } {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Backend calls (one per batch sent), by backend.', labelNames: ['backend'], registers: [registry] });
+  // Node's defaults include event-loop delay (nodejs_eventloop_lag_*, from monitorEventLoopDelay).
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Calls that reached a backend (an upstream HTTP attempt or a local model ran), by backend.', labelNames: ['backend'], registers: [registry] });
   const images = new Histogram({
     name: 'predict_batch_images',
-    help: 'Images per backend call.',
+    help: 'Images per backend call that reached its backend.',
     labelNames: ['backend'],
     buckets: [1, 2, 4, 8, 16, 32, 64, 96, 128],
     registers: [registry],
@@ -49,6 +52,7 @@ export function createMetrics(queued: () => number): { registry: Registry; obser
     registry,
     cacheObserver: cacheMetrics(registry),
     observer: {
+      ...upstreamMetrics(registry),
       onCall(backend, count) {
         calls.inc({ backend });
         images.observe({ backend }, count);
