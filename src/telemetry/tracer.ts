@@ -34,3 +34,11 @@ export function asSpanContext(value: unknown): SpanContext | undefined {
   const sc = value as SpanContext;
   return typeof sc.traceId === 'string' && typeof sc.spanId === 'string' && isSpanContextValid(sc) ? sc : undefined;
 }
+
+/** Runs `fn` in a span of its own (child of the active one) when tracing is on; just runs it otherwise. */
+export function inSpan<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!enabled) return fn();
+  return tracer().startActiveSpan(name, (span) =>
+    fn().finally(() => span.end()),
+  );
+}
