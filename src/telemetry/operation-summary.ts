@@ -61,7 +61,8 @@ export function operationSummaryPlugin(): ApolloServerPlugin<Context> {
               return (error, result) => {
                 if (error) return count(codeOf(error), asked);
                 for (const item of Array.isArray(result) ? result : [result]) {
-                  if (item instanceof ImageError) count(item.code);
+                  // A failed image is an error value in the list (ImageError, or the GraphQLError made of it).
+                  if (item instanceof Error) count(codeOf(item));
                   else if (item !== null && item !== undefined) {
                     count('OK');
                     if ((item as { source?: { cached?: boolean } }).source?.cached) tally.cacheHits++;
