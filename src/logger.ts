@@ -1,9 +1,11 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
- * Authorization headers and anything named like a secret are redacted at the logger, so a PAT cannot
- * reach the log even when a whole request or config object is logged by mistake. `destination` lets a
- * test read every line the service writes (stdout otherwise).
+ * Authorization headers (and the API-key and PAT headers) and anything named like a secret are redacted
+ * at the logger, so a secret cannot reach the log even when a whole request or config object is logged by
+ * mistake. `destination` lets a test read every line the service writes (stdout otherwise). In a terminal
+ * with NODE_ENV=development the lines are pretty-printed; everywhere else they stay JSON, one per line,
+ * for log shippers.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
@@ -26,7 +28,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (prettyOutput()) return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
+  return pino(options);
 }
 
 export type { Logger };
+
+function prettyOutput(): boolean {
+  return process.env.NODE_ENV === 'development' && process.stdout.isTTY === true;
+}

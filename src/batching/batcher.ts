@@ -3,6 +3,7 @@ import { ErrorCode, ImageError } from '../error-codes.js';
 import type { PreparedImage } from '../images/prepared-image.js';
 import type { CallPermit } from '../limiter/limiter.js';
 import type { RequestContext } from '../prediction/request-context.js';
+import { CallTelemetry } from '../telemetry/call-telemetry.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { BatchGroup, type QueuedImage } from './batch-group.js';
 import { DispatchPolicy } from './dispatch-policy.js';
@@ -107,12 +108,15 @@ export class Batcher {
       }
       return slot;
     });
-    this.observer.onCall?.(backend.name, images.length);
     const call: PredictCall = { credential: spec.credential, model: spec.model, options: spec.options, images, interests };
-    const outcomes = await backend.predict(call, permit).catch((err: unknown) => {
+    // Telemetry: the call span (linked to every operation it serves) and the call's figures. onCall is
+    // counted by the backend when the call really goes out, not here.
+    const telemetry = new CallTelemetry(call, backend.name, backend.maxImagesPerCall, batch, this.clock.now(), this.observer);
+    const outcomes = await telemetry.run(() => backend.predict(call, permit)).catch((err: unknown) => {
       this.observer.onUnexpected?.(err);
       return images.map(() => internalError());
     });
+    telemetry.end(outcomes, (o) => o instanceof ImageError);
     batch.forEach((item, i) => {
       const outcome = outcomes[slotOf[i]!] ?? internalError();
       if (outcome instanceof ImageError) item.reject(outcome);

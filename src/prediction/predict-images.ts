@@ -2,6 +2,7 @@ import type { ImagePrediction } from '../backends/predict-backend.js';
 import { ImageError } from '../error-codes.js';
 import type { ByteBudget } from '../images/byte-budget.js';
 import type { PreparedImage } from '../images/prepared-image.js';
+import { inSpan } from '../telemetry/tracer.js';
 import { chunkBySum } from '../util/chunk-by-sum.js';
 import { settleBeforeAbort } from '../util/settle-before-abort.js';
 import type { AnswerSource, SourcedPrediction } from './cached-load.js';
@@ -49,7 +50,8 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
       for (let i = 0; i < inputs.length; i++) results[i] ??= stopped();
       break;
     }
-    const prepared = await Promise.all(wave.map((i) => deps.prepare(inputs[i]!)));
+    // telemetry: one span per image prepared (a no-op call with tracing off)
+    const prepared = await Promise.all(wave.map((i) => inSpan('image preparation', () => deps.prepare(inputs[i]!))));
     prepared.forEach((image, k) => {
       const held = image instanceof ImageError ? 0 : Math.min(image.kind === 'bytes' ? image.byteLength : 0, reserved[k]!);
       deps.budget.release(reserved[k]! - held);

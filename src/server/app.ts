@@ -16,6 +16,9 @@ import { mountFrontDoor } from './front-door.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
 import { multipartGuard } from './multipart-guard.js';
+import { operationLogPlugin, requestId } from './operation-log.js';
+import { redMetricsPlugin } from './red-metrics.js';
+import { operationSummaryPlugin } from '../telemetry/operation-summary.js';
 import { requestContext, stampArrival } from './request-context.js';
 import { authMiddleware, buildAuthenticator, callerOf } from '../auth/index.js';
 import { corsMiddleware } from './cors.js';
@@ -37,6 +40,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
   // Graceful drain (src/server/lifecycle): readiness, and `Connection: close` once draining, ahead of every route.
   const lifecycle = createLifecycle(httpServer, services.ready);
   app.use(lifecycle.middleware);
+  // Observability: the request id (x-request-id, checked or made) on every request and response.
+  app.use(requestId);
   app.get('/readyz', lifecycle.readyz);
   // Redis down degrades the service (a local share of the rate, no shared cache) but never makes it unready.
   if (config.REDIS_URL) lifecycle.readiness.addCheck('redis', () => ({ ready: true, ...services.shared.report() }));
@@ -52,6 +57,10 @@ export async function createApp(services: Services): Promise<RunningApp> {
     // The drain is ours (src/server/lifecycle); Apollo's own SIGTERM handler would stop it mid-drain.
     stopOnTerminationSignals: false,
     plugins: [
+      // Observability (src/telemetry, operation-log, red-metrics): the summary first, its readers after it.
+      operationSummaryPlugin(),
+      operationLogPlugin(logger),
+      redMetricsPlugin(services.metrics),
       lifecycle.apolloPlugin,
       { serverWillStart: async () => ({ serverWillStop: async () => auth.close() }) },
       ApolloServerPluginInlineTraceDisabled(),

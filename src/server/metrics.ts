@@ -2,10 +2,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BreakerState } from '../backends/circuit-breaker.js';
 import type { BatchObserver } from '../batching/batcher.js';
 import type { CacheObserver } from '../cache/index.js';
+import type { CallObserver } from '../telemetry/call-telemetry.js';
+import { upstreamMetrics } from '../telemetry/upstream-metrics.js';
 import { cacheMetrics } from './cache-metrics.js';
 import { usageMetrics } from './usage-metrics.js';
 
-export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>> {
+export interface MetricsObserver extends Required<Pick<BatchObserver, 'onCall'>>, Omit<CallObserver, 'onCall'> {
   onBreakerChange(key: string, state: BreakerState): void;
 }
 
@@ -18,11 +20,12 @@ export function createMetrics(
   maxCallers = 100,
 ): { registry: Registry; observer: MetricsObserver; cacheObserver: CacheObserver } & ReturnType<typeof usageMetrics> {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Backend calls (one per batch sent), by backend.', labelNames: ['backend'], registers: [registry] });
+  // Node's defaults include event-loop delay (nodejs_eventloop_lag_*, from monitorEventLoopDelay).
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Calls that reached a backend (an upstream HTTP attempt or a local model ran), by backend.', labelNames: ['backend'], registers: [registry] });
   const images = new Histogram({
     name: 'predict_batch_images',
-    help: 'Images per backend call.',
+    help: 'Images per backend call that reached its backend.',
     labelNames: ['backend'],
     buckets: [1, 2, 4, 8, 16, 32, 64, 96, 128],
     registers: [registry],
@@ -54,6 +57,7 @@ export function createMetrics(
     cacheObserver: cacheMetrics(registry),
     ...usageMetrics(registry, maxCallers),
     observer: {
+      ...upstreamMetrics(registry),
       onCall(backend, count) {
         calls.inc({ backend });
         images.observe({ backend }, count);

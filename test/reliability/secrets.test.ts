@@ -10,7 +10,10 @@ import { PREDICT, startService, type RunningService } from '../support/service.j
 const SERVER_PAT = 'srv-PAT-7f3a9c2e1b4d';
 const CALLER_PAT = 'caller-PAT-5d8e2a7c4f6b';
 const WRONG_PAT = 'wrong-PAT-9b1c3e5d7a2f';
-const SECRETS = [SERVER_PAT, CALLER_PAT, WRONG_PAT];
+// Sent in the headers an API-key or PAT-header auth would read: the request debug line logs all headers.
+const API_KEY = 'apikey-3e9d1f7b5c2a';
+const HEADER_PAT = 'header-PAT-8c4e6a2d9f1b';
+const SECRETS = [SERVER_PAT, CALLER_PAT, WRONG_PAT, API_KEY, HEADER_PAT];
 const MODEL = 'general-image-recognition';
 
 const logs: string[] = [];
@@ -86,6 +89,7 @@ it('runs representative traffic: server and caller PATs, auth failures, upstream
   await send({ headers: { ...mp, 'apollo-require-preflight': 'true' }, body: multipart });
   await send({ headers: mp, body: multipart }); // CSRF refusal
   await send({ method: 'GET', path: '/healthz', headers: { authorization: `Key ${CALLER_PAT}` } });
+  await predict(url('api-key-header'), { 'x-api-key': API_KEY, 'x-clarifai-pat': HEADER_PAT, 'x-request-id': 'secrets-req-1' });
 
   // The traffic did what it should, so the scan below looks at real failures, not at nothing.
   const codes = seen.join('\n');
@@ -100,6 +104,12 @@ it('logged at debug level (requests with their headers, every upstream attempt),
   expect(text).toContain('"msg":"request"');
   expect(text).toContain('"msg":"clarifai call"');
   expect(text).toContain('"authorization":"[redacted]"');
+  expect(text).toContain('"x-api-key":"[redacted]"');
+  expect(text).toContain('"x-clarifai-pat":"[redacted]"');
+  // The per-operation lines are among those scanned below, including operations that failed upstream.
+  expect(text).toContain('"msg":"operation"');
+  expect(text).toContain('"requestId":"secrets-req-1"');
+  expect(text).toMatch(/"msg":"operation".*"UPSTREAM_UNAUTHENTICATED"|"UPSTREAM_UNAUTHENTICATED".*"msg":"operation"/);
 });
 
 it.each(SECRETS)('%s appears in no log line, response body or header', (secret) => {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, ImageError } from '../../error-codes.js';
 import type { Logger } from '../../logger.js';
 import type { CallPermit, Limiter } from '../../limiter/limiter.js';
+import { callTelemetry } from '../../telemetry/call-telemetry.js';
 import { allAborted } from '../../util/all-aborted.js';
 import type { CircuitBreaker } from '../circuit-breaker.js';
 import type { ImageInterest, ImageOutcome, PredictCall } from '../predict-backend.js';
@@ -63,6 +64,8 @@ export async function runAttempts(call: PredictCall, firstPermit: CallPermit, de
     }
     const deadline = Math.max(...interests.map((x) => x.deadline));
     const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, deadline - Date.now()));
+    // telemetry: one span and one duration sample per HTTP attempt (ended below, once its outcome is known)
+    const attemptTelemetry = callTelemetry(call)?.attempt(attempt, pending.length);
     let res;
     try {
       res = await deps.http.post(path, deps.pat, requestBody(pending.map((i) => call.images[i]!), call.options), { timeoutMs, signal: gone });
@@ -76,6 +79,8 @@ export async function runAttempts(call: PredictCall, firstPermit: CallPermit, de
     const deadlineCut = cancelled && interests.some((x) => isDeadline(x));
     deps.platform.record(deadlineCut ? 'timeout' : verdicts.platform, { probe: passage.probe === 'platform', startedAt: passage.startedAt });
     deps.model.record(verdicts.model, { probe: passage.probe === 'model', startedAt: passage.startedAt });
+    const status = 'kind' in res ? res.kind : String(res.httpStatus);
+    if (cancelled) attemptTelemetry?.done(status);
     if (cancelled) continue; // the filter answers every image with its caller's reason
 
     const result = absorbResponse(res, pending.length);
@@ -95,6 +100,7 @@ export async function runAttempts(call: PredictCall, firstPermit: CallPermit, de
       else if (interest.deadline < startBy) settle(imageIndex, deadlineError(interest));
       else retry.push(imageIndex);
     });
+    attemptTelemetry?.done(status, result.throttled, retry.length);
     deps.logger?.debug({ path, attempt, images: pending.length, status: 'kind' in res ? res.kind : res.httpStatus, retrying: retry.length }, 'clarifai call');
     if (retry.length === 0) break;
     if (result.throttled) deps.limiter.pause(wait);

@@ -2,6 +2,7 @@ import { ErrorCode, ImageError } from '../../error-codes.js';
 import type { PreparedImage } from '../../images/prepared-image.js';
 import type { CallPermit, Limiter } from '../../limiter/limiter.js';
 import { LocalLimiter } from '../../limiter/local-limiter.js';
+import { callTelemetry, type CallTelemetry } from '../../telemetry/call-telemetry.js';
 import type { ImageOutcome, PredictBackend, PredictCall } from '../predict-backend.js';
 import { LOCAL_MODELS, findLocalModel, type LocalModelInfo } from './catalog.js';
 import { applyOutputOptions, resolveSelection } from './output-options.js';
@@ -71,13 +72,13 @@ export class LocalBackend implements PredictBackend {
     // The batcher sends identical images once, so every image here is distinct.
     return Promise.all(
       call.images.map(async (image, i) => {
-        const result = await this.predictOne(model, image, call.interests[i]!.signal);
+        const result = await this.predictOne(model, image, call.interests[i]!.signal, callTelemetry(call));
         return result instanceof ImageError ? result : { ...applyOutputOptions(result, call.options, selection), model: modelRef };
       }),
     );
   }
 
-  private async predictOne(model: LocalModelInfo, image: PreparedImage, signal: AbortSignal) {
+  private async predictOne(model: LocalModelInfo, image: PreparedImage, signal: AbortSignal, telemetry?: CallTelemetry) {
     if (image.kind === 'url') {
       return new ImageError(
         ErrorCode.IMAGE_DOWNLOAD_FAILED,
@@ -86,7 +87,9 @@ export class LocalBackend implements PredictBackend {
     }
     try {
       // Dropped before a worker takes it once nobody waits for it (the caller left or ran out of time).
-      const output = await this.pool.run({ kind: model.kind, inputSize: model.inputSize, image: image.bytes }, signal);
+      const task = { kind: model.kind, inputSize: model.inputSize, image: image.bytes };
+      // telemetry: a span and a duration sample per inference (pool queue included)
+      const output = await (telemetry ? telemetry.inference(model.id, () => this.pool.run(task, signal)) : this.pool.run(task, signal));
       return toLocalResult(output);
     } catch (err) {
       if (err instanceof ImageError) return err;

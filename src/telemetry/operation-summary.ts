@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type TextMapGetter } from '@opentelemetry/api';
+import { getNamedType } from 'graphql';
+import { ImageError } from '../error-codes.js';
+import type { Context } from '../graphql/context.js';
+import { tracer, tracingEnabled } from './tracer.js';
+
+/** What one GraphQL operation did, for its log line, its metrics and its span. */
+export interface OperationSummary {
+  requestId: string;
+  /** The operation's name as the client sent it (undefined: anonymous). */
+  operation: string | undefined;
+  type: string | undefined;
+  images: number;
+  /** Images by outcome: `OK` or the image's error code. */
+  outcomes: Record<string, number>;
+  cacheHits: number;
+  /** ok: no errors; partial: data and errors (some images failed); error: no data. */
+  outcome: 'ok' | 'partial' | 'error';
+  /** Codes of the errors not at a predict field's images (validation, operation limits, internal). */
+  errorCodes: string[];
+  durationMs: number;
+}
+
+const summaries = new WeakMap<object, OperationSummary>();
+
+/** The summary of a finished operation (set before any later plugin's willSendResponse runs). */
+export function summaryOf(contextValue: object): OperationSummary | undefined {
+  return summaries.get(contextValue);
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const headerGetter: TextMapGetter<Map<string, string>> = { get: (carrier, key) => carrier.get(key), keys: (carrier) => [...carrier.keys()] };
+
+/**
+ * Tallies every operation: its images' outcomes as the predict fields resolve (a field's result holds
+ * ImageError values for failed images, and `source.cached` for cache hits), its errors and duration.
+ * With tracing on it also makes the operation span (continuing an incoming `traceparent`) and puts its
+ * context in `RequestContext.trace`, which travels with every image to the upstream call's span links.
+ * Must come before the plugins that read `summaryOf`.
+ */
+export function operationSummaryPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const started = performance.now();
+      const tally = { images: 0, outcomes: {} as Record<string, number>, cacheHits: 0 };
+      const span = tracingEnabled() ? startOperationSpan(request.http?.headers) : undefined;
+      if (span && contextValue.request) contextValue.request.trace = span.spanContext();
+      const count = (code: string, n = 1) => {
+        tally.images += n;
+        tally.outcomes[code] = (tally.outcomes[code] ?? 0) + n;
+      };
+      return {
+        async executionDidStart() {
+          return {
+            willResolveField({ info, args }) {
+              if (getNamedType(info.returnType).name !== 'Prediction') return;
+              const asked = Array.isArray((args as { images?: unknown }).images) ? (args as { images: unknown[] }).images.length : 1;
+              return (error, result) => {
+                if (error) return count(codeOf(error), asked);
+                for (const item of Array.isArray(result) ? result : [result]) {
+                  // A failed image is an error value in the list (ImageError, or the GraphQLError made of it).
+                  if (item instanceof Error) count(codeOf(item));
+                  else if (item !== null && item !== undefined) {
+                    count('OK');
+                    if ((item as { source?: { cached?: boolean } }).source?.cached) tally.cacheHits++;
+                  }
+                }
+              };
+            },
+          };
+        },
+        async willSendResponse(rc) {
+          const summary = finish(rc, tally, performance.now() - started);
+          summaries.set(contextValue, summary);
+          if (span) endOperationSpan(span, summary);
+        },
+      };
+    },
+  };
+}
+
+function finish(rc: GraphQLRequestContextWillSendResponse<Context>, tally: Pick<OperationSummary, 'images' | 'outcomes' | 'cacheHits'>, durationMs: number): OperationSummary {
+  const body = rc.response.body;
+  const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+  const errors = result.errors ?? [];
+  // Codes already counted as images' outcomes are left out: the rest say what else went wrong.
+  const codes = new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')));
+  const errorCodes = [...codes].filter((c) => tally.outcomes[c] === undefined);
+  const hasData = result.data !== undefined && result.data !== null;
+  return {
+    requestId: rc.request.http?.headers.get(REQUEST_ID_HEADER) ?? randomUUID(),
+    operation: rc.operationName ?? rc.request.operationName ?? undefined,
+    type: rc.operation?.operation,
+    ...tally,
+    outcome: !hasData ? 'error' : errors.length > 0 ? 'partial' : 'ok',
+    errorCodes,
+    durationMs: Math.round(durationMs * 10) / 10,
+  };
+}
+
+function codeOf(error: unknown): string {
+  if (error instanceof ImageError) return error.code;
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+function startOperationSpan(headers: Map<string, string> | undefined): Span {
+  // Under the http instrumentation the server span (which already continued `traceparent`) is active.
+  const active = context.active();
+  const parent = trace.getSpan(active) || !headers ? active : propagation.extract(ROOT_CONTEXT, headers, headerGetter);
+  return tracer().startSpan('graphql operation', { kind: SpanKind.SERVER }, parent);
+}
+
+function endOperationSpan(span: Span, s: OperationSummary): void {
+  if (s.operation) span.updateName(`${s.type ?? 'graphql'} ${s.operation}`);
+  span.setAttributes({
+    'graphql.operation.name': s.operation ?? '',
+    'graphql.operation.type': s.type ?? '',
+    'predict.request_id': s.requestId,
+    'predict.images': s.images,
+    'predict.cache_hits': s.cacheHits,
+    'predict.outcome': s.outcome,
+    ...Object.fromEntries(Object.entries(s.outcomes).map(([code, n]) => [`predict.images.${code}`, n])),
+  });
+  if (s.outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: s.errorCodes.join(',') });
+  span.end();
+}
