@@ -43,7 +43,9 @@ if (builtAt() < newestInput()) {
 }
 
 // A larger young generation: see README (every request allocates; ~20 % less CPU in GC).
-const child = spawn(process.execPath, ['--max-semi-space-size=32', entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+// --import: OpenTelemetry's ESM hooks must load before the app (a no-op unless OTEL_EXPORTER_OTLP_* is set).
+const telemetry = join(root, 'dist', 'telemetry', 'register.js');
+const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', telemetry, entry, ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
   // Ctrl-C reaches the child too (same process group); the service ignores the repeat.
   process.on(signal, () => child.kill(signal));

@@ -1,3 +1,5 @@
+const LAST_SHARER_GRACE_MS = 20;
+
 interface Flight<T> {
   promise: Promise<T>;
   controller: AbortController;
@@ -17,6 +19,7 @@ export interface Shared<T> {
  * - `compute` gets a signal of its own, tied to no caller: it aborts only when every sharer has gone
  *   (each sharer's own `signal` aborted), with the last one's reason. One caller giving up never fails the others.
  * - A sharer whose signal aborts is rejected at once with its signal's reason; the others keep waiting.
+ *   The last one gets the aborted computation's own outcome instead, if that comes within a few ms.
  * - The outcome (value or rejection) goes to every sharer still there; then the key is free, so the
  *   next caller starts afresh: nothing, failures included, is remembered here.
  */
@@ -39,8 +42,14 @@ export class InFlight<T> {
       const onAbort = () => {
         if (done) return;
         done = true;
-        this.#leave(key, f, signal!.reason);
-        reject(signal!.reason);
+        if (!this.#leave(key, f, signal!.reason)) return reject(signal!.reason);
+        // The last sharer: the computation was just aborted for it and usually says at once what it had
+        // done (still queued, N attempts...), which tells the caller more than its own abort reason.
+        const timer = setTimeout(() => reject(signal!.reason), LAST_SHARER_GRACE_MS);
+        f.promise.then(
+          (value) => (clearTimeout(timer), resolve({ value, joined })),
+          (err: unknown) => (clearTimeout(timer), reject(err)),
+        );
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       f.promise.then(
@@ -72,11 +81,15 @@ export class InFlight<T> {
     return flight;
   }
 
-  /** The last sharer's reason becomes the computation's: a deadline stays a deadline for what runs below. */
-  #leave(key: string, flight: Flight<T>, reason: unknown): void {
+  /**
+   * The last sharer's reason becomes the computation's: a deadline stays a deadline for what runs below.
+   * True when it was the last sharer (the computation is aborted).
+   */
+  #leave(key: string, flight: Flight<T>, reason: unknown): boolean {
     flight.sharers--;
-    if (flight.sharers > 0) return;
+    if (flight.sharers > 0) return false;
     if (this.#flights.get(key) === flight) this.#flights.delete(key);
     flight.controller.abort(reason ?? new DOMException('every caller sharing this computation went away', 'AbortError'));
+    return true;
   }
 }

@@ -33,7 +33,7 @@ function expectRefused(res: GraphQLResponse, code: string, limit: number): void 
   expect(res.status).toBe(400);
   expect(res.body.data).toBeUndefined();
   expect(res.body.errors).toHaveLength(1);
-  expect(res.body.errors![0]!.extensions).toEqual({ code, limit });
+  expect(res.body.errors![0]!.extensions).toEqual({ code, limit, requestId: expect.any(String) });
   expect(upstreamImages()).toBe(0);
 }
 

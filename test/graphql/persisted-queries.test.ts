@@ -34,7 +34,7 @@ describe('automatic persisted queries (Apollo Server\'s default, in-memory)', ()
     const variables = { images: [image] };
     const unknown = await post({ variables, extensions: persisted(HASH) });
     expect(unknown.status).toBe(200);
-    expect(unknown.body.errors).toEqual([{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }]);
+    expect(unknown.body.errors).toEqual([{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', requestId: expect.any(String) } }]);
     expect(fake.calls).toHaveLength(0);
 
     const registered = await post({ query: QUERY, variables, extensions: persisted(HASH) });
@@ -48,7 +48,7 @@ describe('automatic persisted queries (Apollo Server\'s default, in-memory)', ()
   it('refuses a query whose hash does not match it', async () => {
     const res = await post({ query: QUERY, variables: { images: [image] }, extensions: persisted('0'.repeat(64)) });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } }]);
+    expect(res.body.errors).toEqual([{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) } }]);
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -58,7 +58,7 @@ describe('automatic persisted queries (Apollo Server\'s default, in-memory)', ()
     const images = Array.from({ length: 11 }, (_, i) => ({ url: `https://img.example/apq-${i}.jpg` }));
     const res = await post({ variables: { images }, extensions: persisted(HASH) });
     expect(res.status).toBe(400);
-    expect(res.body.errors![0]!.extensions).toEqual({ code: 'TOO_MANY_IMAGES', limit: 10 });
+    expect(res.body.errors![0]!.extensions).toEqual({ code: 'TOO_MANY_IMAGES', limit: 10, requestId: expect.any(String) });
     expect(fake.calls).toHaveLength(0);
   });
 });
