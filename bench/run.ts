@@ -10,6 +10,7 @@ import { benchFairShare } from './fair-share.js';
 import { benchLatency } from './latency.js';
 import { benchLocalModels } from './local-models.js';
 import { benchMemory } from './memory.js';
+import { benchReplicas } from './replicas.js';
 import { benchThroughput } from './throughput.js';
 import { benchUploads } from './uploads.js';
 
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<SuiteResult>> = {
   abandoned: benchAbandoned,
   'fair-share': benchFairShare,
   'cache-hit': benchCacheLatency,
+  replicas: benchReplicas,
   uploads: async () => ({
     title: 'Uploads (step 2)',
     about: 'One operation of 128 uploads of ~20 MB each (curl -F), then 1,000 small uploads by 32 clients; fake Clarifai without latency.',

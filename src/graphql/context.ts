@@ -7,6 +7,8 @@ export interface Context {
   services: Services;
   /** Who calls (anonymous while AUTH_MODE is none): quotas, fair shares, model permissions, usage. */
   caller: Caller;
+  /** Where predict fields count their images' outcomes, for the operation's log line, metrics and span. */
+  tally?: { count(code: string, n?: number): void; cacheHit(): void };
   /** What travels with every image of this operation: credential, abort signal, deadline. */
   request: RequestContext;
 }

@@ -21,17 +21,22 @@ export async function predictFor(
   ctx: Context,
 ): Promise<Array<PredictionParent | ImageError>> {
   const { services } = ctx;
-  const { model, options } = validatePredictArgs({ ...args, images: [...images] }, services.predictDefaults);
-  // Before any image is read or anything is sent upstream.
-  assertModelAllowed(ctx.caller, model.modelId);
   let results;
   try {
+    const { model, options } = validatePredictArgs({ ...args, images: [...images] }, services.predictDefaults);
+    // Before any image is read or anything is sent upstream.
+    assertModelAllowed(ctx.caller, model.modelId);
     const request = { images, model, options, autoOrient: args.options?.autoOrient ?? undefined, bypassCache: args.options?.bypassCache ?? undefined };
     results = await services.prediction.predict(request, ctx.request);
-  } catch (err) {
-    if (err instanceof OverloadedRefusal) throw overloadedError(err.retryAfterSeconds, err.limit);
-    if (err instanceof QuotaRefusal) throw quotaError(err.decision);
+  } catch (thrown) {
+    const err = thrown instanceof OverloadedRefusal ? overloadedError(thrown.retryAfterSeconds, thrown.limit) : thrown instanceof QuotaRefusal ? quotaError(thrown.decision) : thrown;
+    const code = (err as { extensions?: { code?: unknown } }).extensions?.code;
+    ctx.tally?.count(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', images.length);
     throw err;
+  }
+  for (const r of results) {
+    ctx.tally?.count(r instanceof ImageError ? r.code : 'OK');
+    if (!(r instanceof ImageError) && r.source.cached) ctx.tally?.cacheHit();
   }
   const now = Date.now();
   return results.map((r, index) => (r instanceof ImageError ? r : { ...r.prediction, input: { index, ...r.ref }, source: sourceOf(r.source, now) }));
