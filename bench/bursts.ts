@@ -11,7 +11,7 @@ const PAUSE_MS = 1_500;
 /** Seeded sizes from 1 to 1,000, spread on a log scale so small and large bursts both occur. */
 function burstSizes(n: number): number[] {
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: n }, () => Math.max(1, Math.round(Math.exp(rand() * Math.log(1000)))));
 }
 

@@ -12,13 +12,24 @@ const model = { modelId: 'general-image-recognition', userId: 'clarifai', appId:
 
 /** A typical Clarifai answer: 20 concepts with ids like "ai_XXXXXXXX" (about 1.4 KB of JSON). */
 function typical(): ImagePrediction {
-  const concepts = Array.from({ length: 20 }, (_, i) => ({ id: `ai_${String(i).padStart(8, '0')}`, name: `concept ${i}`, value: 0.99 - i / 100, appId: 'main' }));
+  const concepts = Array.from({ length: 20 }, (_, i) => ({
+    id: `ai_${String(i).padStart(8, '0')}`,
+    name: `concept ${i}`,
+    value: 0.99 - i / 100,
+    appId: 'main',
+  }));
   return { concepts, regions: [], model: { id: model.modelId, versionId: 'aa7f35c01e0642fda5cf400f543e7c40', userId: 'clarifai', appId: 'main' } };
 }
 
 function parts(i: number): PredictionKeyParts {
   const sha256 = i.toString(16).padStart(64, '0');
-  return { backend: 'clarifai', model, options: { maxConcepts: 20 }, audience: { fingerprint: credentialFingerprint('bench') }, image: { kind: 'bytes', key: sha256, sha256, format: 'jpeg', bytes: Buffer.alloc(0), byteLength: 0, base64Length: 0 } };
+  return {
+    backend: 'clarifai',
+    model,
+    options: { maxConcepts: 20 },
+    audience: { fingerprint: credentialFingerprint('bench') },
+    image: { kind: 'bytes', key: sha256, sha256, format: 'jpeg', bytes: Buffer.alloc(0), byteLength: 0, base64Length: 0 },
+  };
 }
 
 /** µs per call, the median of 5 rounds of `n` sequential awaited calls, after one warm-up round. */

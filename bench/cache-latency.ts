@@ -11,7 +11,15 @@ const round = (n: number) => Number(n.toFixed(2));
 export async function benchCacheLatency(): Promise<SuiteResult> {
   const stack = await startStack({ callMs: 0, imageMs: 0 });
   try {
-    const hits = await runLoad({ target: 'graphql', url: stack.svc.url, runId: 'hit', concurrency: 1, count: COUNT, warmupMs: 1000, repeatImage: true });
+    const hits = await runLoad({
+      target: 'graphql',
+      url: stack.svc.url,
+      runId: 'hit',
+      concurrency: 1,
+      count: COUNT,
+      warmupMs: 1000,
+      repeatImage: true,
+    });
     const upstream = await runLoad({ target: 'graphql', url: stack.svc.url, runId: 'miss', concurrency: 1, count: COUNT, warmupMs: 1000 });
     const billed = (await stack.stats()).images;
     const h = [...hits.latenciesMs].sort((a, b) => a - b);

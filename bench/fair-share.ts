@@ -18,15 +18,36 @@ const round = (n: number) => Math.round(n);
 export async function benchFairShare(): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
   const keys = join(dir, 'keys.json');
-  writeFileSync(keys, JSON.stringify([{ id: 'flood', sha256: sha(FLOOD_KEY) }, { id: 'single', sha256: sha(SINGLE_KEY) }]));
+  writeFileSync(
+    keys,
+    JSON.stringify([
+      { id: 'flood', sha256: sha(FLOOD_KEY) },
+      { id: 'single', sha256: sha(SINGLE_KEY) },
+    ]),
+  );
   const stack = await startStack(REALISTIC, { AUTH_MODE: 'api-key', API_KEYS_FILE: keys, MAX_QUEUED_IMAGES: '20000', PREDICTION_CACHE_MB: '0' });
   const fullCallMs = REALISTIC.callMs + 128 * REALISTIC.imageMs;
   try {
     // All 10,000 at once: the backlog is ~5 s of the account's ceiling.
-    const flood = runLoad({ target: 'graphql', url: stack.svc.url, runId: 'flood', concurrency: 313, imagesPerRequest: 32, count: 313, headers: { 'x-api-key': FLOOD_KEY } });
+    const flood = runLoad({
+      target: 'graphql',
+      url: stack.svc.url,
+      runId: 'flood',
+      concurrency: 313,
+      imagesPerRequest: 32,
+      count: 313,
+      headers: { 'x-api-key': FLOOD_KEY },
+    });
     // Let the flood build its backlog first, then measure the single caller while it lasts.
     await new Promise((r) => setTimeout(r, 1500));
-    const single = await runLoad({ target: 'graphql', url: stack.svc.url, runId: 'single', concurrency: 1, durationMs: 3000, headers: { 'x-api-key': SINGLE_KEY } });
+    const single = await runLoad({
+      target: 'graphql',
+      url: stack.svc.url,
+      runId: 'single',
+      concurrency: 1,
+      durationMs: 3000,
+      headers: { 'x-api-key': SINGLE_KEY },
+    });
     const f = await flood;
     const s = [...single.latenciesMs].sort((a, b) => a - b);
     const fl = [...f.latenciesMs].sort((a, b) => a - b);

@@ -17,7 +17,13 @@ process.on('message', (m) => {
     const throttled = fake.calls.length - answered.length;
     const ms = answered.filter((c) => c.endedAt).map((c) => c.endedAt! - c.startedAt);
     const meanCallMs = ms.length ? Math.round(ms.reduce((a, b) => a + b, 0) / ms.length) : 0;
-    process.send?.({ calls: fake.calls.length, answered: answered.length, throttled, images: answered.reduce((n, c) => n + c.inputCount, 0), meanCallMs });
+    process.send?.({
+      calls: fake.calls.length,
+      answered: answered.length,
+      throttled,
+      images: answered.reduce((n, c) => n + c.inputCount, 0),
+      meanCallMs,
+    });
   }
   // Lets a benchmark count per scenario without restarting the fake.
   if (m === 'reset') fake.reset();

@@ -13,11 +13,33 @@ export async function benchLatency(): Promise<SuiteResult> {
   const stack = await startStack(REALISTIC);
   try {
     // Warm-up requests (the first ~2 s) are sent but not measured; then COUNT measured requests each.
-    const direct = await runLoad({ target: 'clarifai', url: stack.fake.url, pat: PAT, runId: 'lat-direct', concurrency: 1, count: COUNT + 10, warmupMs: WARMUP_MS });
-    const service = await runLoad({ target: 'graphql', url: stack.svc.url, runId: 'lat-svc', concurrency: 1, count: COUNT + 10, warmupMs: WARMUP_MS });
+    const direct = await runLoad({
+      target: 'clarifai',
+      url: stack.fake.url,
+      pat: PAT,
+      runId: 'lat-direct',
+      concurrency: 1,
+      count: COUNT + 10,
+      warmupMs: WARMUP_MS,
+    });
+    const service = await runLoad({
+      target: 'graphql',
+      url: stack.svc.url,
+      runId: 'lat-svc',
+      concurrency: 1,
+      count: COUNT + 10,
+      warmupMs: WARMUP_MS,
+    });
     // What one more HTTP hop costs on this machine at all: the plain forwarder of scenario 4.
     const fwd = await startChild(distPath('bench/forwarder-server.js'), { UPSTREAM_URL: stack.fake.url, UPSTREAM_PAT: PAT });
-    const forwarder = await runLoad({ target: 'graphql', url: fwd.url, runId: 'lat-fwd', concurrency: 1, count: COUNT + 10, warmupMs: WARMUP_MS }).finally(() => fwd.stop());
+    const forwarder = await runLoad({
+      target: 'graphql',
+      url: fwd.url,
+      runId: 'lat-fwd',
+      concurrency: 1,
+      count: COUNT + 10,
+      warmupMs: WARMUP_MS,
+    }).finally(() => fwd.stop());
     const d = [...direct.latenciesMs].sort((a, b) => a - b);
     const s = [...service.latenciesMs].sort((a, b) => a - b);
     const f = [...forwarder.latenciesMs].sort((a, b) => a - b);

@@ -29,8 +29,7 @@ const loadMs = performance.now() - loadStart;
 const idleRss = process.memoryUsage().rss;
 
 async function measure(modelId, concurrency) {
-  const call = (image) =>
-    backend.predict({ credential: undefined, model: { modelId, userId: '-', appId: '-' }, options: {}, images: [image] });
+  const call = (image) => backend.predict({ credential: undefined, model: { modelId, userId: '-', appId: '-' }, options: {}, images: [image] });
   await Promise.all(photos.map(call)); // warm every worker's kernels for this model
   // Node records the time between 1 ms timer ticks, so an idle loop reads about 1 ms, not 0.
   const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -83,7 +82,12 @@ clearInterval(rssTimer);
 const mb = (b) => `${Math.round(b / 1024 / 1024)} MB`;
 const cores = (await import('node:os')).availableParallelism();
 console.log(`workers: ${workers ?? `default (${cores}, one per core)`}, images per run: ${IMAGES}, node ${process.version}`);
-console.log(`load average at the end: ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average at the end: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`load (all workers ready): ${loadMs.toFixed(0)} ms; RSS after load ${mb(idleRss)}, peak ${mb(peakRss)}`);
 console.table(rows);
 if (process.env.BENCH_JSON) {

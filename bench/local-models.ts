@@ -39,7 +39,8 @@ export async function benchLocalModels(): Promise<SuiteResult> {
   }
   return {
     title: 'Local models (offline backend)',
-    about: 'bench/local-models.mjs: the embedded models in worker threads (one per core), 48 images per measurement at concurrency 1 and 16; CPU of the whole process per image.',
+    about:
+      'bench/local-models.mjs: the embedded models in worker threads (one per core), 48 images per measurement at concurrency 1 and 16; CPU of the whole process per image.',
     metrics,
   };
 }

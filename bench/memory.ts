@@ -38,7 +38,15 @@ export async function benchMemory(): Promise<SuiteResult> {
   try {
     // Warm-up, a live-heap reading (its full GC shrinks the heap), then as long again for the heap to grow
     // back to its working size under the load, and only then RSS samples: the soak starts in steady state.
-    const load = runLoad({ target: 'graphql', url: stack.svc.url, runId: 'soak', concurrency: CLIENTS, durationMs: SOAK_MS, warmupMs: 2 * WARMUP_MS, base64Every: 4 });
+    const load = runLoad({
+      target: 'graphql',
+      url: stack.svc.url,
+      runId: 'soak',
+      concurrency: CLIENTS,
+      durationMs: SOAK_MS,
+      warmupMs: 2 * WARMUP_MS,
+      base64Every: 4,
+    });
     await sleep(WARMUP_MS);
     const heapStart = await heap();
     await sleep(WARMUP_MS);

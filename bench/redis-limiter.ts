@@ -38,7 +38,16 @@ while (registries.some((r) => r.count < 3)) await sleep(100);
 
 const key = `bench-${Date.now()}`;
 const limiters = clients.map(
-  (redis, i) => new RedisLimiter({ redis, key, ratePerSecond: RATE, maxInFlight: 32, marginMs: MARGIN, fallback: localGcraFallback(MARGIN), replicas: registries[i] }),
+  (redis, i) =>
+    new RedisLimiter({
+      redis,
+      key,
+      ratePerSecond: RATE,
+      maxInFlight: 32,
+      marginMs: MARGIN,
+      fallback: localGcraFallback(MARGIN),
+      replicas: registries[i],
+    }),
 );
 const starts: number[][] = [[], [], []];
 const waits: number[] = [];
@@ -73,7 +82,10 @@ const t1 = performance.now();
 rows['3 replicas, Redis up: calls/s (limit ' + RATE + ')'] = perSecond(all(), t0 + 1000, t1).toFixed(2);
 const phase1 = waits.slice();
 rows['  per replica'] = starts.map((s) => perSecond(s, t0 + 1000, t1).toFixed(2)).join(' / ');
-rows['  max starts in any sliding 1 s / in any 965 ms (1 s - margin)'] = `${maxInWindow(all().filter((x) => x < t1))} / ${maxInWindow(all().filter((x) => x < t1), 1000 - MARGIN)}`;
+rows['  max starts in any sliding 1 s / in any 965 ms (1 s - margin)'] = `${maxInWindow(all().filter((x) => x < t1))} / ${maxInWindow(
+  all().filter((x) => x < t1),
+  1000 - MARGIN,
+)}`;
 // Starts are stamped on this process's clock, late by its event-loop lag (the slots are spaced on Redis's).
 rows['  event-loop delay p99 / max (ms) meanwhile'] = `${(lag.percentile(99) / 1e6).toFixed(0)} / ${(lag.max / 1e6).toFixed(0)}`;
 
@@ -86,16 +98,21 @@ while (limiters.some((l) => l.degraded)) await sleep(10);
 const back = performance.now();
 await sleep(4000);
 const t2 = performance.now();
-rows['Redis stopped 5 s: per-replica calls/s (share ' + (RATE / 3).toFixed(2) + ')'] = starts.map((s) => perSecond(s, down + 500, up).toFixed(2)).join(' / ');
+rows['Redis stopped 5 s: per-replica calls/s (share ' + (RATE / 3).toFixed(2) + ')'] = starts
+  .map((s) => perSecond(s, down + 500, up).toFixed(2))
+  .join(' / ');
 rows['  aggregate during the outage'] = perSecond(all(), down + 500, up).toFixed(2);
 rows['  back to shared after restart (ms)'] = Math.round(back - up);
 rows['  calls/s in the 4 s after'] = perSecond(all(), back, t2).toFixed(2);
 // Windows that span the switch to fallback hold the last shared second plus the fallbacks' first starts.
 const spans = (x: number) => x > down - 1000 && x <= down + 1000;
-rows['  max in any sliding 1 s spanning the stop / anywhere else'] = `${maxInWindow(all(), 1000, spans)} / ${maxInWindow(all(), 1000, (x) => !spans(x))}`;
+rows['  max in any sliding 1 s spanning the stop / anywhere else'] =
+  `${maxInWindow(all(), 1000, spans)} / ${maxInWindow(all(), 1000, (x) => !spans(x))}`;
 
 const observer = new Redis(server.url);
-const cmd = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await observer.info('commandstats'))?.[1] ?? 0) + Number(/cmdstat_hget:calls=(\d+)/.exec(await observer.info('commandstats'))?.[1] ?? 0);
+const cmd = async () =>
+  Number(/cmdstat_evalsha:calls=(\d+)/.exec(await observer.info('commandstats'))?.[1] ?? 0) +
+  Number(/cmdstat_hget:calls=(\d+)/.exec(await observer.info('commandstats'))?.[1] ?? 0);
 const before = await cmd();
 server.freeze();
 const frozen = performance.now();
@@ -113,7 +130,8 @@ rows['  frozen for (s, the callers drained on the fallback)'] = ((thawAt - froze
 rows['  commands Redis ran after thaw (limiter scripts, epoch reads, heartbeats)'] = (await cmd()) - before;
 rows['rejected acquires'] = rejected;
 phase1.sort((a, b) => a - b);
-rows['acquire wait with Redis up, p50 / p99 (ms; 72 callers for 15/s, so mostly queueing)'] = `${phase1[Math.floor(phase1.length / 2)]!.toFixed(0)} / ${phase1[Math.floor(phase1.length * 0.99)]!.toFixed(0)}`;
+rows['acquire wait with Redis up, p50 / p99 (ms; 72 callers for 15/s, so mostly queueing)'] =
+  `${phase1[Math.floor(phase1.length / 2)]!.toFixed(0)} / ${phase1[Math.floor(phase1.length * 0.99)]!.toFixed(0)}`;
 rows['Redis errors / ms degraded per replica'] = limiters.map((l) => `${l.stats.redisErrors}/${Math.round(l.stats.degradedMs)}`).join(' ; ');
 console.table(rows);
 await Promise.all(registries.map((r) => r.stop()));

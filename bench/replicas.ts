@@ -14,18 +14,35 @@ const round = (n: number, d = 3) => Number(n.toFixed(d));
 export async function benchReplicas(): Promise<SuiteResult> {
   const redis = await startRedisServer();
   const fake = await startFake(REALISTIC);
-  const env = { CLARIFAI_PAT: PAT, CLARIFAI_API_BASE: fake.url, REDIS_URL: redis.url, LOCAL_MODELS: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_MODE: 'none' };
-  const replicas: Child[] = await Promise.all([1, 2, 3].map((n) => startChild(distPath('bench/service-server.js'), { ...env, REPLICA_ID: `r${n}` }, SERVICE_NODE_ARGS)));
+  const env = {
+    CLARIFAI_PAT: PAT,
+    CLARIFAI_API_BASE: fake.url,
+    REDIS_URL: redis.url,
+    LOCAL_MODELS: 'false',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    AUTH_MODE: 'none',
+  };
+  const replicas: Child[] = await Promise.all(
+    [1, 2, 3].map((n) => startChild(distPath('bench/service-server.js'), { ...env, REPLICA_ID: `r${n}` }, SERVICE_NODE_ARGS)),
+  );
   const stats = () => askStats<FakeStats>(fake);
   const phase = async (name: string, durationMs: number, during?: () => Promise<void>) => {
     fake.proc.send('reset');
-    const loads = replicas.map((r, i) => runLoad({ target: 'graphql', url: r.url, runId: `${name}${i}`, concurrency: CLIENTS_PER_REPLICA, durationMs, warmupMs: 3000 }));
+    const loads = replicas.map((r, i) =>
+      runLoad({ target: 'graphql', url: r.url, runId: `${name}${i}`, concurrency: CLIENTS_PER_REPLICA, durationMs, warmupMs: 3000 }),
+    );
     await during?.();
     const results = await Promise.all(loads);
     const up = await stats();
     const ok = results.reduce((n, r) => n + r.ok, 0);
     const seconds = results[0]!.seconds;
-    return { imagesPerS: ok / seconds, errors: results.reduce((n, r) => n + r.errors, 0), throttledRatio: up.throttled / Math.max(1, up.calls), perCall: up.images / Math.max(1, up.answered) };
+    return {
+      imagesPerS: ok / seconds,
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      throttledRatio: up.throttled / Math.max(1, up.calls),
+      perCall: up.images / Math.max(1, up.answered),
+    };
   };
   try {
     const steady = await phase('steady', 15_000);

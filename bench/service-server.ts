@@ -23,7 +23,9 @@ if (process.env.BENCH_MEM_LOG) {
   setInterval(() => {
     const m = process.memoryUsage();
     const mb = (n: number) => Math.round(n / 2 ** 20);
-    console.error(`mem rss=${mb(m.rss)} heap=${mb(m.heapUsed)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)} budget=${mb(services.imageBudget.inUse)}`);
+    console.error(
+      `mem rss=${mb(m.rss)} heap=${mb(m.heapUsed)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)} budget=${mb(services.imageBudget.inUse)}`,
+    );
   }, 2000).unref();
 }
 if (process.env.BENCH_TRACE) {
@@ -33,7 +35,9 @@ if (process.env.BENCH_TRACE) {
   setInterval(() => {
     const now = performance.eventLoopUtilization();
     const gate = (services.clarifai.limiterFor(config.CLARIFAI_PAT) as LocalLimiter).stats;
-    console.error(`trace elu=${performance.eventLoopUtilization(now, elu).utilization.toFixed(2)} queued=${services.batcher.queuedImages} backlog=${services.admission.backlog} inFlight=${gate.inFlight} startedLastSecond=${gate.startedLastSecond}`);
+    console.error(
+      `trace elu=${performance.eventLoopUtilization(now, elu).utilization.toFixed(2)} queued=${services.batcher.queuedImages} backlog=${services.admission.backlog} inFlight=${gate.inFlight} startedLastSecond=${gate.startedLastSecond}`,
+    );
     elu = now;
   }, 1000).unref();
 }

@@ -20,7 +20,14 @@ export async function benchThroughput(): Promise<SuiteResult> {
     for (const c of clients) {
       stack.resetFake();
       const cpu = cpuMeter({ service: stack.svc.proc.pid!, fake: stack.fake.proc.pid! });
-      const r = await runLoad({ target: 'graphql', url: stack.svc.url, runId: `tp${c}`, concurrency: c, durationMs: DURATION_MS, warmupMs: WARMUP_MS });
+      const r = await runLoad({
+        target: 'graphql',
+        url: stack.svc.url,
+        runId: `tp${c}`,
+        concurrency: c,
+        durationMs: DURATION_MS,
+        warmupMs: WARMUP_MS,
+      });
       const used = cpu();
       const up = await stack.stats();
       const perS = r.ok / r.seconds;
@@ -31,11 +38,20 @@ export async function benchThroughput(): Promise<SuiteResult> {
       metrics[`service_${c}_clients_upstream_429s`] = up.throttled;
       // Whole run (warm-up included) over its wall time: how busy each process was, in cores.
       const wall = (DURATION_MS + WARMUP_MS) / 1000;
-      metrics[`service_${c}_clients_cores_service_fake_client`] = `${round(used.service! / 1000 / wall, 2)} / ${round(used.fake! / 1000 / wall, 2)} / ${round(r.clientCpuMs / 1000 / wall, 2)}`;
+      metrics[`service_${c}_clients_cores_service_fake_client`] =
+        `${round(used.service! / 1000 / wall, 2)} / ${round(used.fake! / 1000 / wall, 2)} / ${round(r.clientCpuMs / 1000 / wall, 2)}`;
     }
     const c = Math.max(...clients);
     stack.resetFake();
-    const direct = await runLoad({ target: 'clarifai', url: stack.fake.url, pat: PAT, runId: 'direct', concurrency: c, durationMs: DURATION_MS, warmupMs: WARMUP_MS });
+    const direct = await runLoad({
+      target: 'clarifai',
+      url: stack.fake.url,
+      pat: PAT,
+      runId: 'direct',
+      concurrency: c,
+      durationMs: DURATION_MS,
+      warmupMs: WARMUP_MS,
+    });
     const perS = direct.ok / direct.seconds;
     metrics[`direct_${c}_clients_images_per_s`] = round(perS, 1);
     metrics[`direct_${c}_clients_ratio`] = round(perS / CEILING, 4);

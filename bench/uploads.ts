@@ -10,19 +10,33 @@ import { askStats, distPath, memoryOf, startChild } from './lib/processes.js';
 import { SERVICE_NODE_ARGS } from './lib/stack.js';
 
 const run = promisify(execFile);
-const QUERY = 'query ($images: [ImageInput!]!) { predict(images: $images, modelId: "general-image-recognition") { input { index } concepts { id } } }';
+const QUERY =
+  'query ($images: [ImageInput!]!) { predict(images: $images, modelId: "general-image-recognition") { input { index } concepts { id } } }';
 
 async function noisePng(bytes: number): Promise<Buffer> {
   const side = Math.floor(Math.sqrt(bytes / 3));
   const raw = Buffer.alloc(side * side * 3);
   for (let i = 0; i < raw.length; i += 4) raw.writeUInt32LE((Math.random() * 0xffffffff) >>> 0, Math.min(i, raw.length - 4));
-  return sharp(raw, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(raw, { raw: { width: side, height: side, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 async function curlOperation(url: string, paths: string[]): Promise<{ status: number; body: string }> {
   const map = Object.fromEntries(paths.map((_, i) => [String(i), [`variables.images.${i}.file`]]));
   const operations = { query: QUERY, variables: { images: paths.map(() => ({ file: null })) } };
-  const args = ['-sS', '-w', '\n%{http_code}', `${url}/graphql`, '-H', 'Apollo-Require-Preflight: true', '-F', `operations=${JSON.stringify(operations)}`, '-F', `map=${JSON.stringify(map)}`];
+  const args = [
+    '-sS',
+    '-w',
+    '\n%{http_code}',
+    `${url}/graphql`,
+    '-H',
+    'Apollo-Require-Preflight: true',
+    '-F',
+    `operations=${JSON.stringify(operations)}`,
+    '-F',
+    `map=${JSON.stringify(map)}`,
+  ];
   paths.forEach((p, i) => args.push('-F', `${i}=@${p}`));
   const { stdout } = await run('curl', args, { maxBuffer: 256 * 1024 * 1024 });
   const cut = stdout.lastIndexOf('\n');
@@ -42,7 +56,11 @@ export async function benchUploads(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-uploads-'));
   const fake = await startChild(distPath('bench/fake-clarifai-server.js'), { FAKE_PATS: 'bench-pat' });
   // The local models would add their own ~360 MB baseline; this measures the upload path.
-  const svc = await startChild(distPath('bench/service-server.js'), { CLARIFAI_PAT: 'bench-pat', CLARIFAI_API_BASE: fake.url, MAX_FILES_PER_REQUEST: '1024', LOCAL_MODELS: 'false' }, SERVICE_NODE_ARGS);
+  const svc = await startChild(
+    distPath('bench/service-server.js'),
+    { CLARIFAI_PAT: 'bench-pat', CLARIFAI_API_BASE: fake.url, MAX_FILES_PER_REQUEST: '1024', LOCAL_MODELS: 'false' },
+    SERVICE_NODE_ARGS,
+  );
   try {
     const base = await noisePng(19.5 * 1024 * 1024);
     // Distinct bytes after IEND give 128 distinct images (identical ones would be sent once).
@@ -61,18 +79,25 @@ export async function benchUploads(): Promise<Record<string, number>> {
     const mem = memoryOf(svc.proc.pid!);
     const upstream = await askStats<{ calls: number; images: number }>(fake);
 
-    const small = await Promise.all(Array.from({ length: 1000 }, (_, i) =>
-      sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i >> 8) % 256, b: 77 } } }).png().toBuffer()));
+    const small = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i >> 8) % 256, b: 77 } } })
+          .png()
+          .toBuffer(),
+      ),
+    );
     const t1 = performance.now();
     let next = 0;
     let smallOk = 0;
     // 32 clients, each one multipart request (one file) at a time, as apollo-upload-client sends it.
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next < small.length) {
-        const r = await fetchUpload(svc.url, small[next++]!);
-        if (r.status === 200 && !r.body.includes('"errors"')) smallOk++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < small.length) {
+          const r = await fetchUpload(svc.url, small[next++]!);
+          if (r.status === 200 && !r.body.includes('"errors"')) smallOk++;
+        }
+      }),
+    );
     const smallS = (performance.now() - t1) / 1000;
     return {
       big_images: 128,

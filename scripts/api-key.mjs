@@ -47,7 +47,10 @@ const perDay = positiveInt('images-per-day');
 if (perMinute !== undefined) entry.imagesPerMinute = perMinute;
 if (perDay !== undefined) entry.imagesPerDay = perDay;
 if (values.models !== undefined) {
-  entry.models = values.models.split(',').map((m) => m.trim()).filter(Boolean);
+  entry.models = values.models
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   if (entry.models.length === 0) fail('--models needs at least one model id (omit it to allow every model)');
 }
 if (values.weight !== undefined) {

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   const urls = frontDoorUrls(`http://${host}:${port}`, exploration(config));
   // One log line (stdout stays pino's JSON), the URLs in its message so a person reading it sees where to go.
-  const message = Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(' · ');
+  const message = Object.entries(urls)
+    .map(([name, url]) => `${name} ${url}`)
+    .join(' · ');
   logger.info({ port, clarifai: Boolean(config.CLARIFAI_PAT), urls }, `serving: ${message}`);
 
   drainOnSignals({ lifecycle, apollo, services, batcher: services.batcher, logger, settings: services.config });

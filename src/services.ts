@@ -70,7 +70,10 @@ export function createServices(config: Config, logger: Logger): Services {
     breaker: { failures: config.BREAKER_FAILURES, timeouts: config.BREAKER_TIMEOUTS, cooldownMs: config.BREAKER_COOLDOWN_MS },
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
     maxBytesPerCall: config.UPSTREAM_MAX_BYTES_PER_CALL,
-    missingCredentialMessage: missingCredentialMessage(LOCAL_MODELS.map((m) => m.id), config.LOCAL_MODELS),
+    missingCredentialMessage: missingCredentialMessage(
+      LOCAL_MODELS.map((m) => m.id),
+      config.LOCAL_MODELS,
+    ),
     logger,
     waiting: retrying,
     onBreakerChange: metrics.observer.onBreakerChange,
@@ -93,7 +96,11 @@ export function createServices(config: Config, logger: Logger): Services {
   const router = new ModelRouter(clarifai, localRoutes);
   const imageLimits = { maxBytes: config.MAX_FILE_BYTES, maxPixels: config.MAX_IMAGE_PIXELS, autoOrient: config.AUTO_ORIENT };
   const imageBudget = new ByteBudget(config.IN_FLIGHT_IMAGE_BYTES);
-  const quotas = new Quotas({ redisTimeoutMs: config.QUOTA_REDIS_TIMEOUT_MS, observer: metrics.quotaObserver, ...(shared.redis ? { redis: shared.redis } : {}) });
+  const quotas = new Quotas({
+    redisTimeoutMs: config.QUOTA_REDIS_TIMEOUT_MS,
+    observer: metrics.quotaObserver,
+    ...(shared.redis ? { redis: shared.redis } : {}),
+  });
   const cache = new PredictionCache({
     memoryMb: config.PREDICTION_CACHE_MB,
     bytesTtlMs: config.PREDICTION_CACHE_BYTES_TTL_MS,
@@ -111,7 +118,16 @@ export function createServices(config: Config, logger: Logger): Services {
     admission,
     quotas,
     shared,
-    prediction: new PredictionService({ quotas, observer: metrics.usageObserver, admission, loader: new CachedLoader(batcher, { cache, publicModels: config.PREDICTION_CACHE_PUBLIC_MODELS }), router, imageBudget, imageLimits, maxQueued: config.MAX_QUEUED_IMAGES }),
+    prediction: new PredictionService({
+      quotas,
+      observer: metrics.usageObserver,
+      admission,
+      loader: new CachedLoader(batcher, { cache, publicModels: config.PREDICTION_CACHE_PUBLIC_MODELS }),
+      router,
+      imageBudget,
+      imageLimits,
+      maxQueued: config.MAX_QUEUED_IMAGES,
+    }),
     cache,
     router,
     clarifai,
@@ -142,7 +158,11 @@ function startLocal(config: Config, logger: Logger) {
   }
   const workers = config.LOCAL_WORKERS || availableParallelism();
   const backend = new LocalBackend({ workers });
-  const holder: { backend: LocalBackend; status: LocalState; loaded: Promise<void> } = { backend, status: { state: 'loading' }, loaded: Promise.resolve() };
+  const holder: { backend: LocalBackend; status: LocalState; loaded: Promise<void> } = {
+    backend,
+    status: { state: 'loading' },
+    loaded: Promise.resolve(),
+  };
   const started = Date.now();
   holder.loaded = backend.ready.then(
     () => {

@@ -49,10 +49,15 @@ export class SharedState {
         ratePerSecond,
         maxInFlight,
         marginMs,
+        maxLateMs: this.config.UPSTREAM_RATE_MAX_LATE_MS,
         replicas: registry,
         fallback: local,
         logger: this.logger,
-        onModeChange: (mode, reason) => this.logger.warn({ limiter: key, mode, reason }, mode === 'fallback' ? 'rate limit on local fallback (Redis unavailable)' : 'rate limit shared through Redis again'),
+        onModeChange: (mode, reason) =>
+          this.logger.warn(
+            { limiter: key, mode, reason },
+            mode === 'fallback' ? 'rate limit on local fallback (Redis unavailable)' : 'rate limit shared through Redis again',
+          ),
       });
       this.limiters.add(limiter);
       return limiter;

@@ -6,7 +6,11 @@ import { postGraphQL, startService, type RunningService } from './support/servic
 
 const photo = (name: string) => readFileSync(new URL(`./fixtures/photos/${name}.jpg`, import.meta.url)).toString('base64');
 type Concept = { id: string; name: string; value: number };
-type Item = { concepts: Concept[]; regions: Array<{ boundingBox: { top: number; left: number; bottom: number; right: number }; concepts: Concept[] }>; model: { id: string; versionId: string } } | null;
+type Item = {
+  concepts: Concept[];
+  regions: Array<{ boundingBox: { top: number; left: number; bottom: number; right: number }; concepts: Concept[] }>;
+  model: { id: string; versionId: string };
+} | null;
 const top = (item: Item, n: number) => item!.concepts.slice(0, n).map((c) => c.name);
 
 const TWO_MODELS = `query ($local: [ImageInput!]!, $remote: [ImageInput!]!) {
@@ -29,10 +33,16 @@ afterAll(async () => {
 
 describe('local models through GraphQL', () => {
   it('lists every model with its backend, vocabulary and availability', async () => {
-    const res = await postGraphQL<{ models: Array<{ id: string; backend: string; available: boolean; conceptCount: number | null; returnsRegions: boolean; concepts: Array<{ id: string }> | null }> }>(
-      keyed.url,
-      '{ models { id backend available conceptCount returnsRegions concepts { id } } }',
-    );
+    const res = await postGraphQL<{
+      models: Array<{
+        id: string;
+        backend: string;
+        available: boolean;
+        conceptCount: number | null;
+        returnsRegions: boolean;
+        concepts: Array<{ id: string }> | null;
+      }>;
+    }>(keyed.url, '{ models { id backend available conceptCount returnsRegions concepts { id } } }');
     const byId = Object.fromEntries(res.body.data!.models.map((m) => [m.id, m]));
     expect(byId['local-objects']).toMatchObject({ backend: 'LOCAL', available: true, conceptCount: 80, returnsRegions: true });
     expect(byId['local-objects']!.concepts!.map((c) => c.id)).toContain('coco_dog');
@@ -42,9 +52,13 @@ describe('local models through GraphQL', () => {
 
   it('recognises real photos: a dog, horses, a person, a bird', async () => {
     const names = ['dog', 'horses', 'person', 'eagle'];
-    const res = await postGraphQL<{ predict: Item[] }>(keyed.url, 'query ($i: [ImageInput!]!) { predict(images: $i, modelId: "local-objects") { concepts { id name value } } }', {
-      i: names.map((n) => ({ base64: photo(n) })),
-    });
+    const res = await postGraphQL<{ predict: Item[] }>(
+      keyed.url,
+      'query ($i: [ImageInput!]!) { predict(images: $i, modelId: "local-objects") { concepts { id name value } } }',
+      {
+        i: names.map((n) => ({ base64: photo(n) })),
+      },
+    );
     expect(res.body.errors).toBeUndefined();
     const [dog, horses, person, eagle] = res.body.data!.predict;
     expect(top(dog!, 3)).toContain('dog');
@@ -92,7 +106,10 @@ describe('without a Clarifai key', () => {
   afterAll(async () => keyless.close());
 
   it('a Clarifai model is a clear per-image error that says how to set the key', async () => {
-    const res = await postGraphQL<{ predict: Item[] }>(keyless.url, '{ predict(images: [{ url: "https://img.example/a.jpg" }], modelId: "general-image-recognition") { concepts { id } } }');
+    const res = await postGraphQL<{ predict: Item[] }>(
+      keyless.url,
+      '{ predict(images: [{ url: "https://img.example/a.jpg" }], modelId: "general-image-recognition") { concepts { id } } }',
+    );
     expect(res.body.data!.predict).toEqual([null]);
     expect(res.body.errors![0]!.extensions!.code).toBe('CLARIFAI_NOT_CONFIGURED');
     expect(res.body.errors![0]!.message).toMatch(/CLARIFAI_PAT/);

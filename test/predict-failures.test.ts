@@ -43,7 +43,10 @@ describe('per-image failures (MIXED_STATUS)', () => {
     expect(items.map((i) => i === null)).toEqual([false, true, false, true, false]);
     expect(items[2]!.concepts[0]!.id).toBe(expectedConceptsFor(images[2]!, MODEL)[0]!.id);
     const errors = res.body.errors!;
-    expect(errors.map((e) => e.path)).toEqual([['predict', 1], ['predict', 3]]);
+    expect(errors.map((e) => e.path)).toEqual([
+      ['predict', 1],
+      ['predict', 3],
+    ]);
     expect(errors[0]!.extensions).toMatchObject({ code: 'IMAGE_DOWNLOAD_FAILED', clarifaiStatus: { code: 30002 } });
     expect(errors[0]!.message).toMatch(/download/i);
     expect(predictCalls()).toHaveLength(1); // 30002 is the image's fault: not retried

@@ -64,7 +64,10 @@ describe('bad input gets a clear error with a stable code', () => {
 
   it('invalid base64 fails that image only', async () => {
     const good = (await makePng(7)).toString('base64');
-    const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ base64: good }, { base64: 'not*base64!' }], modelId: MODEL });
+    const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, {
+      images: [{ base64: good }, { base64: 'not*base64!' }],
+      modelId: MODEL,
+    });
     expect(res.body.data!.predict[0]).not.toBeNull();
     expect(res.body.data!.predict[1]).toBeNull();
     expect(codes(res.body)).toEqual(['INVALID_BASE64']);
@@ -83,7 +86,10 @@ describe('bad input gets a clear error with a stable code', () => {
   });
 
   it('a URL with another scheme or with credentials', async () => {
-    const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ url: 'ftp://x/a.jpg' }, { url: 'https://user:pw@x/a.jpg' }], modelId: MODEL });
+    const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, {
+      images: [{ url: 'ftp://x/a.jpg' }, { url: 'https://user:pw@x/a.jpg' }],
+      modelId: MODEL,
+    });
     expect(codes(res.body)).toEqual(['INVALID_URL', 'INVALID_URL']);
     expect(JSON.stringify(res.body)).not.toContain('pw@');
   });

@@ -8,7 +8,11 @@ const MODEL = 'general-image-recognition';
 let fake: FakeClarifai;
 let svc: RunningService;
 
-type Item = { input: { index: number; url: string | null; sha256: string | null }; concepts: Array<{ id: string; name: string; value: number }>; model: { id: string; versionId: string } } | null;
+type Item = {
+  input: { index: number; url: string | null; sha256: string | null };
+  concepts: Array<{ id: string; name: string; value: number }>;
+  model: { id: string; versionId: string };
+} | null;
 const names = (concepts: Array<{ name: string }>) => concepts.map((c) => c.name);
 const predictCalls = () => fake.calls.filter((c) => c.path.endsWith('/outputs'));
 
@@ -75,7 +79,10 @@ describe('predict over Clarifai REST', () => {
 
   it('sends identical images of one call once', async () => {
     const png = (await makePng(4242)).toString('base64');
-    const res = await postGraphQL<{ predict: Item[] }>(svc.url, PREDICT, { images: [{ base64: png }, { base64: png }, { base64: png }], modelId: MODEL });
+    const res = await postGraphQL<{ predict: Item[] }>(svc.url, PREDICT, {
+      images: [{ base64: png }, { base64: png }, { base64: png }],
+      modelId: MODEL,
+    });
     expect(res.body.data!.predict).toHaveLength(3);
     expect(new Set(res.body.data!.predict.map((p) => p!.concepts[0]!.id)).size).toBe(1);
     expect(predictCalls().map((c) => c.inputCount)).toEqual([1]);
@@ -83,7 +90,12 @@ describe('predict over Clarifai REST', () => {
 
   it('passes output options to Clarifai', async () => {
     const url = 'https://img.example/options.jpg';
-    const res = await postGraphQL<{ predict: Item[] }>(svc.url, PREDICT, { images: [{ url }], modelId: MODEL, modelVersionId: 'v123', options: { maxConcepts: 3, minValue: 0.1 } });
+    const res = await postGraphQL<{ predict: Item[] }>(svc.url, PREDICT, {
+      images: [{ url }],
+      modelId: MODEL,
+      modelVersionId: 'v123',
+      options: { maxConcepts: 3, minValue: 0.1 },
+    });
     expect(res.body.data!.predict[0]!.concepts).toHaveLength(3);
     expect(predictCalls()[0]!.path).toBe(`/v2/users/clarifai/apps/main/models/${MODEL}/versions/v123/outputs`);
     expect(predictCalls()[0]!.outputConfig).toEqual({ max_concepts: 3, min_value: 0.1 });

@@ -28,15 +28,23 @@ it('the README has its keyless examples, before any that needs a key', () => {
 
 type Prediction = { concepts: Array<{ name: string; value: number }> } | null;
 
-it.each(BLOCKS.map((block, i) => [i + 1, block] as const))('keyless example %i runs as written and every image gets concepts', async (_n, block) => {
-  // Only the host changes, through the variable the README itself uses.
-  const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block], { cwd: ROOT, env: { ...process.env, API: svc.url }, maxBuffer: 16 * 1024 * 1024 });
-  const body = JSON.parse(stdout) as { data?: Record<string, Prediction[]>; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  const fields = Object.values(body.data ?? {});
-  expect(fields.length).toBeGreaterThan(0);
-  for (const predictions of fields) {
-    expect(predictions.length).toBeGreaterThan(0);
-    for (const p of predictions) expect(p!.concepts.length).toBeGreaterThan(0);
-  }
-}, 60_000);
+it.each(BLOCKS.map((block, i) => [i + 1, block] as const))(
+  'keyless example %i runs as written and every image gets concepts',
+  async (_n, block) => {
+    // Only the host changes, through the variable the README itself uses.
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block], {
+      cwd: ROOT,
+      env: { ...process.env, API: svc.url },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const body = JSON.parse(stdout) as { data?: Record<string, Prediction[]>; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    const fields = Object.values(body.data ?? {});
+    expect(fields.length).toBeGreaterThan(0);
+    for (const predictions of fields) {
+      expect(predictions.length).toBeGreaterThan(0);
+      for (const p of predictions) expect(p!.concepts.length).toBeGreaterThan(0);
+    }
+  },
+  60_000,
+);

@@ -38,7 +38,10 @@ it('starts with no Clarifai key and no network, and serves real predictions from
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'query ($i: [ImageInput!]!) { predict(images: $i, modelId: "local-objects") { concepts { name value } } }', variables: { i: [{ base64: dog }] } }),
+    body: JSON.stringify({
+      query: 'query ($i: [ImageInput!]!) { predict(images: $i, modelId: "local-objects") { concepts { name value } } }',
+      variables: { i: [{ base64: dog }] },
+    }),
   });
   const body = (await res.json()) as { data: { predict: Array<{ concepts: Array<{ name: string }> }> } };
   expect(body.data.predict[0]!.concepts.slice(0, 3).map((c) => c.name)).toContain('dog');
@@ -49,7 +52,9 @@ it('answers a Clarifai model with how to set the key, naming the models that nee
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ predict(images: [{ url: "https://img.example/a.jpg" }], modelId: "general-image-recognition") { concepts { name } } }' }),
+    body: JSON.stringify({
+      query: '{ predict(images: [{ url: "https://img.example/a.jpg" }], modelId: "general-image-recognition") { concepts { name } } }',
+    }),
   });
   const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
   expect(body.errors[0]!.extensions.code).toBe('CLARIFAI_NOT_CONFIGURED');

@@ -24,7 +24,10 @@ let before: Set<string>;
 const newSpooled = () => spooledFiles(spool).filter((f) => !before.has(f));
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const op = (n: number, extra: Record<string, unknown> = {}) => ({ query: PREDICT, variables: { images: Array.from({ length: n }, () => ({ file: null })), modelId: MODEL, ...extra } });
+const op = (n: number, extra: Record<string, unknown> = {}) => ({
+  query: PREDICT,
+  variables: { images: Array.from({ length: n }, () => ({ file: null })), modelId: MODEL, ...extra },
+});
 const write = (name: string, data: Buffer) => {
   const path = join(files, name);
   writeFileSync(path, data);
@@ -39,7 +42,12 @@ beforeAll(async () => {
   before = new Set(spooledFiles(spool));
   files = mkdtempSync(join(tmpdir(), 'files-'));
   fake = await startFakeClarifai({ pats: ['server-pat-123'] });
-  svc = await startService({ CLARIFAI_PAT: 'server-pat-123', CLARIFAI_API_BASE: fake.url, MAX_FILE_BYTES: String(MAX_FILE), MAX_FILES_PER_REQUEST: '10' });
+  svc = await startService({
+    CLARIFAI_PAT: 'server-pat-123',
+    CLARIFAI_API_BASE: fake.url,
+    MAX_FILE_BYTES: String(MAX_FILE),
+    MAX_FILES_PER_REQUEST: '10',
+  });
 });
 afterAll(async () => {
   await svc.close();
@@ -98,7 +106,13 @@ describe('multipart uploads (curl -F)', () => {
     const paths = Object.fromEntries(names.map((n, i) => [String(i), write(`${n}.bin`, n === 'good' ? good : bad[n]!)]));
     const res = await curlUpload(svc.url, op(names.length), paths);
     const codes = Object.fromEntries(res.body.errors!.map((e) => [names[e.path![1] as number], e.extensions!.code]));
-    expect(codes).toEqual({ empty: 'EMPTY_IMAGE', text: 'UNSUPPORTED_IMAGE_FORMAT', truncated: 'CORRUPT_IMAGE', corrupt: 'CORRUPT_IMAGE', bomb: 'IMAGE_TOO_MANY_PIXELS' });
+    expect(codes).toEqual({
+      empty: 'EMPTY_IMAGE',
+      text: 'UNSUPPORTED_IMAGE_FORMAT',
+      truncated: 'CORRUPT_IMAGE',
+      corrupt: 'CORRUPT_IMAGE',
+      bomb: 'IMAGE_TOO_MANY_PIXELS',
+    });
     expect((res.body.data!.predict as unknown[])[0]).not.toBeNull();
     expect(predictCalls().flatMap((c) => c.inputs.map((i) => i.sha256))).toEqual([sha(good)]);
   });
@@ -159,10 +173,34 @@ describe('temp files and broken requests', () => {
   });
 
   it.each([
-    ['operations is not JSON', [{ name: 'operations', value: '{nope' }, { name: 'map', value: '{}' }]],
-    ['map is not JSON', [{ name: 'operations', value: JSON.stringify(op(1)) }, { name: 'map', value: '[' }]],
-    ['map points nowhere', [{ name: 'operations', value: JSON.stringify(op(1)) }, { name: 'map', value: '{"0":["variables.nope.file"]}' }]],
-    ['map comes first', [{ name: 'map', value: '{}' }, { name: 'operations', value: JSON.stringify(op(1)) }]],
+    [
+      'operations is not JSON',
+      [
+        { name: 'operations', value: '{nope' },
+        { name: 'map', value: '{}' },
+      ],
+    ],
+    [
+      'map is not JSON',
+      [
+        { name: 'operations', value: JSON.stringify(op(1)) },
+        { name: 'map', value: '[' },
+      ],
+    ],
+    [
+      'map points nowhere',
+      [
+        { name: 'operations', value: JSON.stringify(op(1)) },
+        { name: 'map', value: '{"0":["variables.nope.file"]}' },
+      ],
+    ],
+    [
+      'map comes first',
+      [
+        { name: 'map', value: '{}' },
+        { name: 'operations', value: JSON.stringify(op(1)) },
+      ],
+    ],
   ])('%s → JSON 400 MALFORMED_MULTIPART', async (_name, parts) => {
     const res = await fetch(`${svc.url}/graphql`, {
       method: 'POST',
@@ -178,7 +216,10 @@ describe('temp files and broken requests', () => {
       method: 'POST',
       headers: { 'content-type': 'multipart/form-data; boundary=x-boundary-42', 'apollo-require-preflight': 'true' },
       body: multipartBody([
-        { name: 'operations', value: JSON.stringify({ ...op(2), variables: { ...op(2).variables, images: [{ file: null }, { url: 'https://img.example/ok.jpg' }] } }) },
+        {
+          name: 'operations',
+          value: JSON.stringify({ ...op(2), variables: { ...op(2).variables, images: [{ file: null }, { url: 'https://img.example/ok.jpg' }] } }),
+        },
         { name: 'map', value: '{"0":["variables.images.0.file"]}' },
       ]),
     });
@@ -192,7 +233,9 @@ describe('temp files and broken requests', () => {
     const head = multipartBody([
       { name: 'operations', value: JSON.stringify(op(1)) },
       { name: 'map', value: '{"0":["variables.images.0.file"]}' },
-    ]).toString().replace('--x-boundary-42--\r\n', '');
+    ])
+      .toString()
+      .replace('--x-boundary-42--\r\n', '');
     const port = Number(new URL(svc.url).port);
     const socket = connect(port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { LoadPlan, LoadResult } from './load-types.js';
 
-const QUERY = 'query ($images: [ImageInput!]!, $modelId: ID!) { predict(images: $images, modelId: $modelId) { input { index } concepts { id name value } } }';
+const QUERY =
+  'query ($images: [ImageInput!]!, $modelId: ID!) { predict(images: $images, modelId: $modelId) { input { index } concepts { id name value } } }';
 const MODEL = 'general-image-recognition';
 const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -14,7 +15,8 @@ let seq = 0;
 function nextImage(plan: LoadPlan): { url: string } | { base64: string } {
   if (plan.repeatImage) return { url: `https://img.example/bench/${plan.runId}/same.jpg` };
   const n = seq++;
-  if (plan.base64Every && n % plan.base64Every === 0) return { base64: Buffer.concat([TINY_PNG, Buffer.from(`#${plan.runId}-${n}`)]).toString('base64') };
+  if (plan.base64Every && n % plan.base64Every === 0)
+    return { base64: Buffer.concat([TINY_PNG, Buffer.from(`#${plan.runId}-${n}`)]).toString('base64') };
   return { url: `https://img.example/bench/${plan.runId}/${n}.jpg` };
 }
 

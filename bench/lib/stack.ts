@@ -52,7 +52,15 @@ export async function startStack(up: Upstream, serviceEnv: Record<string, string
   const svc = await startChild(
     distPath('bench/service-server.js'),
     // Deployed as in production: NODE_ENV=production also turns off graphql-js's development-only checks.
-    { CLARIFAI_PAT: PAT, CLARIFAI_API_BASE: fake.url, LOCAL_MODELS: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_MODE: 'none', ...serviceEnv },
+    {
+      CLARIFAI_PAT: PAT,
+      CLARIFAI_API_BASE: fake.url,
+      LOCAL_MODELS: 'false',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      AUTH_MODE: 'none',
+      ...serviceEnv,
+    },
     nodeArgs,
   );
   return {

@@ -50,8 +50,12 @@ export function parseApiKeysFile(text: string, source: string): ApiKeyEntry[] {
   const seenIds = new Map<string, number>();
   const seenHashes = new Map<string, number>();
   entries.forEach((e, i) => {
-    if (seenIds.has(e.id)) problems.push(`id "${e.id}" appears twice: each caller needs its own id (one entry per key; give a second key another id).`);
-    if (seenHashes.has(e.sha256)) problems.push(`ids "${entries[seenHashes.get(e.sha256)!]!.id}" and "${e.id}" have the same sha256 (${hashHint(e.sha256)}): one key cannot be two callers.`);
+    if (seenIds.has(e.id))
+      problems.push(`id "${e.id}" appears twice: each caller needs its own id (one entry per key; give a second key another id).`);
+    if (seenHashes.has(e.sha256))
+      problems.push(
+        `ids "${entries[seenHashes.get(e.sha256)!]!.id}" and "${e.id}" have the same sha256 (${hashHint(e.sha256)}): one key cannot be two callers.`,
+      );
     seenIds.set(e.id, i);
     seenHashes.set(e.sha256, i);
   });

@@ -38,9 +38,7 @@ export class AuthError extends GraphQLError {
 export function unauthenticated(methods: readonly AuthMethod[], tokenPresented: boolean): AuthError {
   const ways = methods.map((m) => (m === 'api-key' ? 'an API key in the x-api-key header' : 'a bearer token in the Authorization header'));
   const challenges = methods.map((m) =>
-    m === 'api-key'
-      ? `ApiKey realm="${REALM}", header="x-api-key"`
-      : `Bearer realm="${REALM}"${tokenPresented ? ', error="invalid_token"' : ''}`,
+    m === 'api-key' ? `ApiKey realm="${REALM}", header="x-api-key"` : `Bearer realm="${REALM}"${tokenPresented ? ', error="invalid_token"' : ''}`,
   );
   return new AuthError(UNAUTHENTICATED, 401, `Authentication required: send ${ways.join(' or ')}.`, {
     'www-authenticate': challenges.join(', '),

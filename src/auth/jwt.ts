@@ -17,8 +17,15 @@ export class KeySetUnavailable extends Error {
 
 export type JwtSettings = Pick<
   AuthSettings,
-  | 'JWT_ALGORITHMS' | 'JWT_CLOCK_TOLERANCE_S' | 'JWT_JWKS_COOLDOWN_MS' | 'JWT_JWKS_MAX_AGE_MS' | 'JWT_JWKS_TIMEOUT_MS'
-  | 'JWT_CLAIM_IMAGES_PER_MINUTE' | 'JWT_CLAIM_IMAGES_PER_DAY' | 'JWT_CLAIM_MODELS' | 'JWT_CLAIM_WEIGHT'
+  | 'JWT_ALGORITHMS'
+  | 'JWT_CLOCK_TOLERANCE_S'
+  | 'JWT_JWKS_COOLDOWN_MS'
+  | 'JWT_JWKS_MAX_AGE_MS'
+  | 'JWT_JWKS_TIMEOUT_MS'
+  | 'JWT_CLAIM_IMAGES_PER_MINUTE'
+  | 'JWT_CLAIM_IMAGES_PER_DAY'
+  | 'JWT_CLAIM_MODELS'
+  | 'JWT_CLAIM_WEIGHT'
 > & { JWT_JWKS_URL: string; JWT_ISSUER: string[]; JWT_AUDIENCE: string[] };
 
 // Three base64url parts, bounded: junk is refused before jose or the key set is involved.
@@ -70,7 +77,8 @@ export class JwtVerifier {
     const perDay = positiveInt(payload[s.JWT_CLAIM_IMAGES_PER_DAY], s.JWT_CLAIM_IMAGES_PER_DAY);
     const models = modelList(payload[s.JWT_CLAIM_MODELS], s.JWT_CLAIM_MODELS);
     const weight = payload[s.JWT_CLAIM_WEIGHT];
-    if (weight !== undefined && !(typeof weight === 'number' && weight > 0 && weight <= 1000)) throw new TokenRejected(`claim ${s.JWT_CLAIM_WEIGHT} malformed`);
+    if (weight !== undefined && !(typeof weight === 'number' && weight > 0 && weight <= 1000))
+      throw new TokenRejected(`claim ${s.JWT_CLAIM_WEIGHT} malformed`);
     if (perMinute !== undefined) caller.imagesPerMinute = perMinute;
     if (perDay !== undefined) caller.imagesPerDay = perDay;
     if (models !== undefined) caller.models = models;

@@ -32,11 +32,16 @@ export function checkAuthStartup(env: AuthStartupInput): string | undefined {
   const methods = typeof mode === 'string' ? mode.replace(/\s+/g, '').toLowerCase().split(',') : (mode as readonly string[]);
   const problems: string[] = [];
   if (methods.includes('api-key') && !set(env.API_KEYS_FILE)) {
-    problems.push('AUTH_MODE includes api-key but API_KEYS_FILE is not set: set it to the path of a JSON array of key entries (create one with `npm run api-key -- --id <caller>`).');
+    problems.push(
+      'AUTH_MODE includes api-key but API_KEYS_FILE is not set: set it to the path of a JSON array of key entries (create one with `npm run api-key -- --id <caller>`).',
+    );
   }
   if (methods.includes('jwt')) {
     const missing = (['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter((k) => !set(env[k]));
-    if (missing.length) problems.push(`AUTH_MODE includes jwt but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set: tokens are only accepted from a known key set, issuer and audience.`);
+    if (missing.length)
+      problems.push(
+        `AUTH_MODE includes jwt but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set: tokens are only accepted from a known key set, issuer and audience.`,
+      );
   }
   return problems.length ? problems.join('\n') : undefined;
 }

@@ -11,7 +11,10 @@ import { payloadBytes } from './payload-bytes.js';
 /** A deadline's reason, saying the image never left the queue (a caller who went away reads nothing). */
 function stillQueued(reason: unknown): unknown {
   if (!(reason instanceof ImageError) || reason.code !== ErrorCode.DEADLINE_EXCEEDED) return reason;
-  return new ImageError(ErrorCode.DEADLINE_EXCEEDED, `${reason.message} The image was still queued for an upstream call (rate limit, or calls in flight).`);
+  return new ImageError(
+    ErrorCode.DEADLINE_EXCEEDED,
+    `${reason.message} The image was still queued for an upstream call (rate limit, or calls in flight).`,
+  );
 }
 
 /** One image of one operation, waiting in a group's queue until a permit takes it. */

@@ -112,10 +112,12 @@ export class Batcher {
     // Telemetry: the call span (linked to every operation it serves) and the call's figures. onCall is
     // counted by the backend when the call really goes out, not here.
     const telemetry = new CallTelemetry(call, backend.name, backend.maxImagesPerCall, batch, this.clock.now(), this.observer);
-    const outcomes = await telemetry.run(() => backend.predict(call, permit)).catch((err: unknown) => {
-      this.observer.onUnexpected?.(err);
-      return images.map(() => internalError());
-    });
+    const outcomes = await telemetry
+      .run(() => backend.predict(call, permit))
+      .catch((err: unknown) => {
+        this.observer.onUnexpected?.(err);
+        return images.map(() => internalError());
+      });
     telemetry.end(outcomes, (o) => o instanceof ImageError);
     batch.forEach((item, i) => {
       const outcome = outcomes[slotOf[i]!] ?? internalError();

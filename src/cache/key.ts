@@ -53,9 +53,7 @@ export function predictionCacheKey(parts: PredictionKeyParts): PredictionKey {
  * change the answer). Duplicates are kept: whether a backend ignores them is not ours to assume.
  */
 export function canonicalOptions(options: OutputOptions, defaults: OutputOptions = {}): unknown[] {
-  const select = (options.selectConcepts ?? defaults.selectConcepts ?? [])
-    .map((c) => JSON.stringify([c.id ?? null, c.name ?? null]))
-    .sort();
+  const select = (options.selectConcepts ?? defaults.selectConcepts ?? []).map((c) => JSON.stringify([c.id ?? null, c.name ?? null])).sort();
   return [options.minValue ?? defaults.minValue ?? null, options.maxConcepts ?? defaults.maxConcepts ?? null, select];
 }
 

@@ -31,21 +31,22 @@ export class MemoryLevel {
     // lru-cache reads time through `perf`; a closure (not `Date` itself) so jest's fake Date is seen too.
     // ttlResolution 0: its default caches "now" for 1 ms behind a real timer, which a test clock never fires.
     const perf = { now: () => clock.now() };
-    this.#entries = maxBytes > 0
-      ? new LRUCache<string, Buffer>({
-          maxSize: maxBytes,
-          sizeCalculation: (value, key) => value.length + key.length + ENTRY_OVERHEAD,
-          perf,
-          ttlResolution: 0,
-          dispose: (_v, _k, reason) => {
-            if (reason === 'evict' || reason === 'expire') {
-              const r = reason === 'evict' ? 'size' : 'expired';
-              this.evictions[r]++;
-              observer.eviction?.(r);
-            }
-          },
-        })
-      : undefined;
+    this.#entries =
+      maxBytes > 0
+        ? new LRUCache<string, Buffer>({
+            maxSize: maxBytes,
+            sizeCalculation: (value, key) => value.length + key.length + ENTRY_OVERHEAD,
+            perf,
+            ttlResolution: 0,
+            dispose: (_v, _k, reason) => {
+              if (reason === 'evict' || reason === 'expire') {
+                const r = reason === 'evict' ? 'size' : 'expired';
+                this.evictions[r]++;
+                observer.eviction?.(r);
+              }
+            },
+          })
+        : undefined;
     // Aliases stay on even with the memory level off: they save a Redis round trip per "latest" lookup.
     this.#aliases = new LRUCache<string, string>({ max: MAX_ALIASES, ttl: aliasTtlMs, perf, ttlResolution: 0 });
   }

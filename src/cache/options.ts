@@ -18,9 +18,7 @@ export interface PredictionCacheOptions {
 }
 
 /** What `shared` answers: a cache hit, or the outcome of the (possibly shared) upstream call. */
-export type SharedResult<E extends Error> =
-  | CachedPrediction
-  | { source: 'upstream'; outcome: ImagePrediction | E; joined: boolean };
+export type SharedResult<E extends Error> = CachedPrediction | { source: 'upstream'; outcome: ImagePrediction | E; joined: boolean };
 
 export interface SharedOptions {
   /** This caller's cancellation; it never cancels the computation while other callers share it. */

@@ -23,18 +23,24 @@ export class PredictionCache {
   constructor(o: PredictionCacheOptions = {}) {
     this.#clock = o.clock ?? { now: () => Date.now() };
     this.#observer = o.observer ?? {};
-    this.#ttl = { url: o.urlTtlMs ?? CACHE_DEFAULTS.urlTtlMs, bytes: o.bytesTtlMs ?? CACHE_DEFAULTS.bytesTtlMs, alias: o.aliasTtlMs ?? CACHE_DEFAULTS.aliasTtlMs };
+    this.#ttl = {
+      url: o.urlTtlMs ?? CACHE_DEFAULTS.urlTtlMs,
+      bytes: o.bytesTtlMs ?? CACHE_DEFAULTS.bytesTtlMs,
+      alias: o.aliasTtlMs ?? CACHE_DEFAULTS.aliasTtlMs,
+    };
     this.#redisTimeoutMs = o.redisTimeoutMs ?? CACHE_DEFAULTS.redisTimeoutMs;
     const maxBytes = Math.floor((o.memoryMb ?? CACHE_DEFAULTS.memoryMb) * 1024 * 1024);
     this.#memory = new MemoryLevel({ maxBytes, aliasTtlMs: this.#ttl.alias, clock: this.#clock, observer: this.#observer });
-    this.#redis = o.redis && new RedisLevel({
-      client: o.redis,
-      prefix: o.keyPrefix ?? CACHE_DEFAULTS.keyPrefix,
-      timeoutMs: this.#redisTimeoutMs,
-      cooldownMs: o.redisCooldownMs ?? CACHE_DEFAULTS.redisCooldownMs,
-      clock: this.#clock,
-      observer: this.#observer,
-    });
+    this.#redis =
+      o.redis &&
+      new RedisLevel({
+        client: o.redis,
+        prefix: o.keyPrefix ?? CACHE_DEFAULTS.keyPrefix,
+        timeoutMs: this.#redisTimeoutMs,
+        cooldownMs: o.redisCooldownMs ?? CACHE_DEFAULTS.redisCooldownMs,
+        clock: this.#clock,
+        observer: this.#observer,
+      });
   }
 
   /** This process's memory only, synchronously (no Redis): for answering before anything waits. */
@@ -120,7 +126,13 @@ export class PredictionCache {
       joined: this.#counts.joined,
       sets: this.#counts.sets,
       evictions: { ...this.#memory.evictions },
-      redis: { configured: this.#redis !== undefined, errors: r?.errors ?? 0, timeouts: r?.timeouts ?? 0, decodeErrors: r?.decodeErrors ?? 0, skipped: r?.skipped ?? 0 },
+      redis: {
+        configured: this.#redis !== undefined,
+        errors: r?.errors ?? 0,
+        timeouts: r?.timeouts ?? 0,
+        decodeErrors: r?.decodeErrors ?? 0,
+        skipped: r?.skipped ?? 0,
+      },
       inFlight: this.#inFlight.size,
     };
   }

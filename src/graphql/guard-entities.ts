@@ -19,7 +19,10 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
     (Array.isArray(reps) ? reps : []).forEach((rep, i) => {
       const name = (rep as { __typename?: unknown } | null)?.__typename;
       if (typeof name !== 'string' || !entityTypes.has(name)) {
-        throw userError(ErrorCode.BAD_USER_INPUT, `representations[${i}] names no entity type of this subgraph (__typename ${JSON.stringify(name)}).`);
+        throw userError(
+          ErrorCode.BAD_USER_INPUT,
+          `representations[${i}] names no entity type of this subgraph (__typename ${JSON.stringify(name)}).`,
+        );
       }
     });
     return resolve(parent, args, ctx, info);

@@ -4,7 +4,6 @@ import type { QueryPredictArgs } from '../generated/resolvers-types.js';
 import type { PredictDefaults } from '../prediction/predict-defaults.js';
 import { userError } from './to-graphql-error.js';
 
-
 const MAX_SELECT = 200;
 
 /** Whole-field checks: a failure here fails the field with one clear error, before any image work. */
@@ -25,7 +24,12 @@ export function validatePredictArgs(args: QueryPredictArgs, d: PredictDefaults):
     appId: args.appId ?? d.appId,
     ...(args.modelVersionId ? { versionId: args.modelVersionId } : {}),
   };
-  for (const [name, value] of Object.entries({ modelId: args.modelId, modelVersionId: args.modelVersionId, userId: args.userId, appId: args.appId })) {
+  for (const [name, value] of Object.entries({
+    modelId: args.modelId,
+    modelVersionId: args.modelVersionId,
+    userId: args.userId,
+    appId: args.appId,
+  })) {
     if (value !== undefined && value !== null && !/^[A-Za-z0-9_.-]{1,128}$/.test(value)) {
       throw userError(ErrorCode.BAD_USER_INPUT, `${name} must be 1-128 letters, digits, '_', '.' or '-'.`);
     }

@@ -15,21 +15,28 @@ export type ModelArgs = Omit<QueryPredictArgs, 'images'>;
  * The one road from a GraphQL field to the prediction service. Query.predict and Image.predictions both
  * come here, so an operation's images share upstream calls whichever field asked for them.
  */
-export async function predictFor(
-  images: readonly ImageInput[],
-  args: ModelArgs,
-  ctx: Context,
-): Promise<Array<PredictionParent | ImageError>> {
+export async function predictFor(images: readonly ImageInput[], args: ModelArgs, ctx: Context): Promise<Array<PredictionParent | ImageError>> {
   const { services } = ctx;
   let results;
   try {
     const { model, options } = validatePredictArgs({ ...args, images: [...images] }, services.predictDefaults);
     // Before any image is read or anything is sent upstream.
     assertModelAllowed(ctx.caller, model.modelId);
-    const request = { images, model, options, autoOrient: args.options?.autoOrient ?? undefined, bypassCache: args.options?.bypassCache ?? undefined };
+    const request = {
+      images,
+      model,
+      options,
+      autoOrient: args.options?.autoOrient ?? undefined,
+      bypassCache: args.options?.bypassCache ?? undefined,
+    };
     results = await services.prediction.predict(request, ctx.request);
   } catch (thrown) {
-    const err = thrown instanceof OverloadedRefusal ? overloadedError(thrown.retryAfterSeconds, thrown.limit) : thrown instanceof QuotaRefusal ? quotaError(thrown.decision) : thrown;
+    const err =
+      thrown instanceof OverloadedRefusal
+        ? overloadedError(thrown.retryAfterSeconds, thrown.limit)
+        : thrown instanceof QuotaRefusal
+          ? quotaError(thrown.decision)
+          : thrown;
     const code = (err as { extensions?: { code?: unknown } }).extensions?.code;
     ctx.tally?.count(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', images.length);
     throw err;

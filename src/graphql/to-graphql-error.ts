@@ -65,6 +65,13 @@ export function quotaError(d: QuotaRefused): GraphQLError {
       : `The caller's ${d.window} quota of ${d.limit[d.window]} images is spent (${d.remaining[d.window]} left); retry in ${retry} s.`;
   const headers = new Map(retry === null ? [] : [['retry-after', String(retry)]]);
   return new GraphQLError(message, {
-    extensions: { code: ErrorCode.QUOTA_EXCEEDED, window: d.window, retryAfterSeconds: retry, remaining: d.remaining, limit: d.limit, http: { status: 429, headers } },
+    extensions: {
+      code: ErrorCode.QUOTA_EXCEEDED,
+      window: d.window,
+      retryAfterSeconds: retry,
+      remaining: d.remaining,
+      limit: d.limit,
+      http: { status: 429, headers },
+    },
   });
 }

@@ -67,9 +67,7 @@ export function decodeBase64(input: string): Buffer | ImageError {
   }
   const dataLength = body.length - spaces - padding;
   if (dataLength === 0) {
-    return padding === 0
-      ? new ImageError(ErrorCode.EMPTY_IMAGE, 'the base64 image is empty')
-      : invalid('the base64 text is only padding');
+    return padding === 0 ? new ImageError(ErrorCode.EMPTY_IMAGE, 'the base64 image is empty') : invalid('the base64 text is only padding');
   }
   if (padding > 2) return invalid(`${padding} '=' found at the end; padding is at most two`);
   if (padding > 0 && (dataLength + padding) % 4 !== 0) {

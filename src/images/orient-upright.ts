@@ -41,7 +41,8 @@ function isLosslessWebp(buf: Buffer): boolean {
     const type = buf.toString('latin1', i, i + 4);
     if (type === 'VP8L') return true;
     if (type === 'VP8 ') return false;
-    if (type === 'ANMF') i += 8 + 16; // frame header; its image chunk follows
+    if (type === 'ANMF')
+      i += 8 + 16; // frame header; its image chunk follows
     else i += 8 + buf.readUInt32LE(i + 4) + (buf.readUInt32LE(i + 4) & 1);
   }
   return false;

@@ -29,10 +29,7 @@ interface Header {
  * ImageError value. Cheap checks run first and nothing is decoded before the pixel count (read from
  * the header) is known to be acceptable: that ordering is the decompression-bomb defence.
  */
-export async function prepareBytes(
-  buf: Buffer,
-  options: Partial<PrepareBytesOptions> = {},
-): Promise<PreparedBytesImage | ImageError> {
+export async function prepareBytes(buf: Buffer, options: Partial<PrepareBytesOptions> = {}): Promise<PreparedBytesImage | ImageError> {
   const { maxBytes = DEFAULT_MAX_BYTES, maxPixels = DEFAULT_MAX_PIXELS, autoOrient = true } = options;
   try {
     if (buf.length === 0) return new ImageError(ErrorCode.EMPTY_IMAGE, 'the image is empty (0 bytes)');

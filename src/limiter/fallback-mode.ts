@@ -176,7 +176,13 @@ export class FallbackMode {
 
   get stats(): FallbackStats {
     const current = this.mode === 'fallback' ? this.o.clock() - this.since : 0;
-    return { mode: this.mode, redisErrors: this.errors, degradedMs: this.degradedTotal + current, modeChanges: this.changes, fallbackGrants: this.grants };
+    return {
+      mode: this.mode,
+      redisErrors: this.errors,
+      degradedMs: this.degradedTotal + current,
+      modeChanges: this.changes,
+      fallbackGrants: this.grants,
+    };
   }
 
   private enter(reason: string): void {

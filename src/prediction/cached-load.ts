@@ -46,9 +46,10 @@ export class CachedLoader {
   keyFor(spec: Omit<LoadSpec, 'bypass'>, image: PreparedImage, credential: string | undefined): PredictionKey | undefined {
     if (!this.policy.cache) return undefined;
     // Without a credential nothing reaches Clarifai, and local models answer alike for everyone.
-    const audience = this.policy.publicModels.has(spec.model.modelId) || !credential || spec.backend.name !== 'clarifai'
-      ? ('public' as const)
-      : { fingerprint: credentialFingerprint(credential) };
+    const audience =
+      this.policy.publicModels.has(spec.model.modelId) || !credential || spec.backend.name !== 'clarifai'
+        ? ('public' as const)
+        : { fingerprint: credentialFingerprint(credential) };
     return predictionCacheKey({ backend: spec.backend.name, model: spec.model, options: spec.options, audience, image });
   }
 
@@ -72,7 +73,8 @@ export class CachedLoader {
           .catch((err: unknown): ImageError | Promise<never> => (err instanceof ImageError ? err : Promise.reject(err))),
       { signal: ctx.signal, bypass: spec.bypass },
     );
-    if (result.source !== 'upstream') return { prediction: result.prediction, source: { cached: true, level: result.source, storedAt: result.storedAt } };
+    if (result.source !== 'upstream')
+      return { prediction: result.prediction, source: { cached: true, level: result.source, storedAt: result.storedAt } };
     if (result.outcome instanceof ImageError) throw result.outcome;
     return { prediction: result.outcome, source: { cached: false } };
   }

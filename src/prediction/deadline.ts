@@ -30,7 +30,10 @@ export function operationLifetime(timeoutMs: number, now = Date.now()): Operatio
   const delay = Math.max(0, deadline - Date.now());
   const timer = setTimeout(() => {
     controller.abort(
-      new ImageError(ErrorCode.DEADLINE_EXCEEDED, `No answer within the request's deadline of ${timeoutMs} ms (REQUEST_TIMEOUT_MS, or a shorter x-request-timeout-ms).`),
+      new ImageError(
+        ErrorCode.DEADLINE_EXCEEDED,
+        `No answer within the request's deadline of ${timeoutMs} ms (REQUEST_TIMEOUT_MS, or a shorter x-request-timeout-ms).`,
+      ),
     );
   }, delay);
   timer.unref();

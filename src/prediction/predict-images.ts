@@ -72,5 +72,9 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
 
 /** Consecutive runs of input indexes whose estimates sum to at most `maxBytes` (at least one each). */
 export function planWaves<I>(inputs: readonly I[], estimate: (input: I) => number, maxBytes: number): number[][] {
-  return chunkBySum(inputs.map((_, i) => i), (i) => estimate(inputs[i]!), maxBytes);
+  return chunkBySum(
+    inputs.map((_, i) => i),
+    (i) => estimate(inputs[i]!),
+    maxBytes,
+  );
 }

@@ -84,7 +84,12 @@ export class PredictionService {
 
   private async run(request: PredictRequest, ctx: RequestContext, sent: (n: number) => void): Promise<ImageResult[]> {
     const { admission, loader, router, imageBudget } = this.deps;
-    const spec: LoadSpec = { backend: router.backendFor(request.model.modelId), model: request.model, options: request.options, bypass: request.bypassCache ?? false };
+    const spec: LoadSpec = {
+      backend: router.backendFor(request.model.modelId),
+      model: request.model,
+      options: request.options,
+      bypass: request.bypassCache ?? false,
+    };
     // URL images this replica has answered before are answered now: they wait for nothing and take no
     // place in the backlog. (Byte images are known only once read, which is what admission saves.)
     const results = new Array<ImageResult | undefined>(request.images.length);

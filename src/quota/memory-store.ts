@@ -101,7 +101,6 @@ export class MemoryQuotaStore implements QuotaStore, TicketSink {
     this.#giveBack(id, p, 'released');
   }
 
-
   #giveBack(id: string, p: Pending, why: 'released' | 'expired'): void {
     const s = this.#callers.get(p.caller);
     if (s) {

@@ -16,7 +16,10 @@ export interface RedisLike {
 }
 
 export class RedisUnavailableError extends Error {
-  constructor(readonly kind: 'error' | 'timeout' | 'not-ready', cause?: unknown) {
+  constructor(
+    readonly kind: 'error' | 'timeout' | 'not-ready',
+    cause?: unknown,
+  ) {
     super(`quota store: Redis ${kind}`, { cause });
   }
 }
@@ -61,7 +64,10 @@ export class RedisQuotaStore implements QuotaStore {
       reply = await this.#deadline(sent);
     } catch (e) {
       // If the script ran after all, give its images back instead of holding them for the whole TTL.
-      sent.then((r) => r[0] === 1 && this.#settle(callerKey, stem, id, 'r', 0, 0, 0), () => undefined);
+      sent.then(
+        (r) => r[0] === 1 && this.#settle(callerKey, stem, id, 'r', 0, 0, 0),
+        () => undefined,
+      );
       throw e;
     }
     const [granted, now, minuteCount, dayCount, expired] = reply as [number, number, number, number, number];

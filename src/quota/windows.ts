@@ -25,8 +25,7 @@ export function limitsOf(limits: QuotaLimits): PerWindow<number | null> {
   return { minute: limitOf(limits.imagesPerMinute), day: limitOf(limits.imagesPerDay) };
 }
 
-const remainingOf = (limit: number | null, counted: number): number | null =>
-  limit === null ? null : Math.max(0, limit - counted);
+const remainingOf = (limit: number | null, counted: number): number | null => (limit === null ? null : Math.max(0, limit - counted));
 
 /**
  * Whether `n` more images fit, given what each window counts now (committed plus reserved). Returns

@@ -36,7 +36,12 @@ export const corsSettingsShape = {
   /** Comma-separated exact origins, or `none`. Unset: none in production, Studio and loopback pages elsewhere. */
   CORS_ORIGINS: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.union([z.tuple([z.literal('none')]).transform((): string[] => []), z.array(origin)]))
     .optional(),
   /** How long a browser may reuse a preflight's answer (Chromium caps it at 7,200). */

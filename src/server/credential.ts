@@ -25,7 +25,10 @@ export function credentialFor(
   if (!m) return serverPat;
   const pat = m[1]?.trim();
   if (!pat || !/^[\x21-\x7e]{8,256}$/.test(pat)) {
-    throw userError(ErrorCode.INVALID_CREDENTIAL_HEADER, 'The Authorization header must be "Key <your Clarifai PAT>" with a PAT of 8-256 visible characters.');
+    throw userError(
+      ErrorCode.INVALID_CREDENTIAL_HEADER,
+      'The Authorization header must be "Key <your Clarifai PAT>" with a PAT of 8-256 visible characters.',
+    );
   }
   return pat;
 }

@@ -7,7 +7,8 @@ import type { Logger } from '../logger.js';
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // graphql-upload-ts's own code for a file variable that is not an upload: a bad variable value like any other.
-    if (formatted.extensions?.code === 'INVALID_UPLOAD_VALUE') return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
+    if (formatted.extensions?.code === 'INVALID_UPLOAD_VALUE')
+      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
     if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     // Apollo Server refuses some requests with a code-less error and a 4xx status (e.g. an APQ hash that
     // does not match its query): the client's mistake, so its message stays.

@@ -22,7 +22,12 @@ export function createMetrics(
   const registry = new Registry();
   // Node's defaults include event-loop delay (nodejs_eventloop_lag_*, from monitorEventLoopDelay).
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
-  const calls = new Counter({ name: 'predict_backend_calls_total', help: 'Calls that reached a backend (an upstream HTTP attempt or a local model ran), by backend.', labelNames: ['backend'], registers: [registry] });
+  const calls = new Counter({
+    name: 'predict_backend_calls_total',
+    help: 'Calls that reached a backend (an upstream HTTP attempt or a local model ran), by backend.',
+    labelNames: ['backend'],
+    registers: [registry],
+  });
   const images = new Histogram({
     name: 'predict_batch_images',
     help: 'Images per backend call that reached its backend.',
@@ -51,7 +56,12 @@ export function createMetrics(
       for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
     },
   });
-  const transitions = new Counter({ name: 'predict_circuit_breaker_transitions_total', help: 'Circuit breaker state changes, by the state entered.', labelNames: ['state'], registers: [registry] });
+  const transitions = new Counter({
+    name: 'predict_circuit_breaker_transitions_total',
+    help: 'Circuit breaker state changes, by the state entered.',
+    labelNames: ['state'],
+    registers: [registry],
+  });
   return {
     registry,
     cacheObserver: cacheMetrics(registry),

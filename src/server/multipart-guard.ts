@@ -24,8 +24,11 @@ export function multipartGuard(maxRequestBytes: number, discardLimit = DISCARD_L
       return typeof v === 'string' && v.trim() !== '';
     });
     if (!hasPreflight) {
-      return refuse(400, ErrorCode.CSRF_PREFLIGHT_REQUIRED,
-        'Multipart requests must carry a non-empty Apollo-Require-Preflight (or x-apollo-operation-name) header; this guards against cross-site request forgery.');
+      return refuse(
+        400,
+        ErrorCode.CSRF_PREFLIGHT_REQUIRED,
+        'Multipart requests must carry a non-empty Apollo-Require-Preflight (or x-apollo-operation-name) header; this guards against cross-site request forgery.',
+      );
     }
     // busboy throws on a missing boundary before reading the body; graphql-upload-ts then waits for the
     // body's end to send the error (overrideSendResponse), and nothing reads it: the request would hang.

@@ -20,7 +20,12 @@ export function redMetricsPlugin(registry: Registry): ApolloServerPlugin<Context
   if (existing) return existing;
   const registers = [registry];
   const names = new LabelCap(new Set(), OPERATION_NAMES_LABELLED);
-  const operations = new Counter({ name: 'predict_operations_total', help: 'GraphQL operations answered, by name and outcome (ok, partial: some images failed, error: no data).', labelNames: ['operation', 'outcome'], registers });
+  const operations = new Counter({
+    name: 'predict_operations_total',
+    help: 'GraphQL operations answered, by name and outcome (ok, partial: some images failed, error: no data).',
+    labelNames: ['operation', 'outcome'],
+    registers,
+  });
   const duration = new Histogram({
     name: 'predict_operation_duration_seconds',
     help: 'Time from an operation starting in GraphQL to its response, by name and outcome.',
@@ -28,7 +33,12 @@ export function redMetricsPlugin(registry: Registry): ApolloServerPlugin<Context
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
     registers,
   });
-  const images = new Counter({ name: 'predict_images_total', help: 'Images answered by predict fields, by outcome code (OK or the error code).', labelNames: ['code'], registers });
+  const images = new Counter({
+    name: 'predict_images_total',
+    help: 'Images answered by predict fields, by outcome code (OK or the error code).',
+    labelNames: ['code'],
+    registers,
+  });
   const plugin: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       return {

@@ -28,7 +28,13 @@ export interface ContextSettings {
   QUOTA_IMAGES_PER_DAY?: number | undefined;
 }
 
-export function requestContext(req: Request, res: Response, credential: string | undefined, caller: Caller, settings: ContextSettings): RequestContext {
+export function requestContext(
+  req: Request,
+  res: Response,
+  credential: string | undefined,
+  caller: Caller,
+  settings: ContextSettings,
+): RequestContext {
   const maxTimeoutMs = settings.REQUEST_TIMEOUT_MS;
   const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
   const lifetime = operationLifetime(timeoutMs, arrivals.get(req));
@@ -38,7 +44,10 @@ export function requestContext(req: Request, res: Response, credential: string |
     lifetime.dispose();
     if (!res.writableFinished) lifetime.cancel();
   });
-  const quota = { imagesPerMinute: caller.imagesPerMinute ?? settings.QUOTA_IMAGES_PER_MINUTE, imagesPerDay: caller.imagesPerDay ?? settings.QUOTA_IMAGES_PER_DAY };
+  const quota = {
+    imagesPerMinute: caller.imagesPerMinute ?? settings.QUOTA_IMAGES_PER_MINUTE,
+    imagesPerDay: caller.imagesPerDay ?? settings.QUOTA_IMAGES_PER_DAY,
+  };
   return { credential, signal: lifetime.signal, deadline: lifetime.deadline, callerId: callerKey(caller), weight: caller.weight ?? 1, quota };
 }
 

@@ -58,7 +58,10 @@ export class CallTelemetry {
     private readonly observer: CallObserver,
   ) {
     byCall.set(call, this);
-    observer.onImagesLeft?.(backend, batch.map((item) => now - item.enqueuedAt));
+    observer.onImagesLeft?.(
+      backend,
+      batch.map((item) => now - item.enqueuedAt),
+    );
     if (!tracingEnabled()) return;
     const firstByCtx = new Map<RequestContext, { at: number; images: number }>();
     for (const { ctx, enqueuedAt } of batch) {
@@ -114,7 +117,13 @@ export class CallTelemetry {
   attempt(attempt: number, images: number): { done(status: string, throttled?: boolean, retrying?: number): void } {
     this.sent();
     const started = performance.now();
-    const span = this.span && tracer().startSpan(`${this.backend} attempt`, { kind: SpanKind.CLIENT, attributes: { 'predict.attempt': attempt + 1, 'predict.images': images } }, trace.setSpan(ROOT_CONTEXT, this.span));
+    const span =
+      this.span &&
+      tracer().startSpan(
+        `${this.backend} attempt`,
+        { kind: SpanKind.CLIENT, attributes: { 'predict.attempt': attempt + 1, 'predict.images': images } },
+        trace.setSpan(ROOT_CONTEXT, this.span),
+      );
     let ended = false;
     return {
       done: (status, throttled = false, retrying = 0) => {
@@ -123,7 +132,12 @@ export class CallTelemetry {
         const seconds = (performance.now() - started) / 1000;
         this.observer.onAttempt?.({ backend: this.backend, modelId: this.call.model.modelId, status, seconds, images, throttled, retrying });
         if (!span) return;
-        span.setAttributes({ 'http.response.status_code': Number(status) || 0, 'predict.status': status, 'predict.throttled': throttled, 'predict.retrying_images': retrying });
+        span.setAttributes({
+          'http.response.status_code': Number(status) || 0,
+          'predict.status': status,
+          'predict.throttled': throttled,
+          'predict.retrying_images': retrying,
+        });
         if (!/^2\d\d$/.test(status)) span.setStatus({ code: SpanStatusCode.ERROR, message: status });
         span.end();
       },
@@ -134,7 +148,8 @@ export class CallTelemetry {
   async inference<T>(modelId: string, run: () => Promise<T>): Promise<T> {
     this.sent();
     const started = performance.now();
-    const span = this.span && tracer().startSpan('local inference', { attributes: { 'predict.model': modelId } }, trace.setSpan(ROOT_CONTEXT, this.span));
+    const span =
+      this.span && tracer().startSpan('local inference', { attributes: { 'predict.model': modelId } }, trace.setSpan(ROOT_CONTEXT, this.span));
     let failed = true;
     this.observer.onLocalPending?.(1);
     try {

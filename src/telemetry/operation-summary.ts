@@ -65,7 +65,11 @@ export function operationSummaryPlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-function finish(rc: GraphQLRequestContextWillSendResponse<Context>, tally: Pick<OperationSummary, 'images' | 'outcomes' | 'cacheHits'>, durationMs: number): OperationSummary {
+function finish(
+  rc: GraphQLRequestContextWillSendResponse<Context>,
+  tally: Pick<OperationSummary, 'images' | 'outcomes' | 'cacheHits'>,
+  durationMs: number,
+): OperationSummary {
   const body = rc.response.body;
   const result = body.kind === 'single' ? body.singleResult : body.initialResult;
   const errors = result.errors ?? [];

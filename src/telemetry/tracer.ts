@@ -38,7 +38,5 @@ export function asSpanContext(value: unknown): SpanContext | undefined {
 /** Runs `fn` in a span of its own (child of the active one) when tracing is on; just runs it otherwise. */
 export function inSpan<T>(name: string, fn: () => Promise<T>): Promise<T> {
   if (!enabled) return fn();
-  return tracer().startActiveSpan(name, (span) =>
-    fn().finally(() => span.end()),
-  );
+  return tracer().startActiveSpan(name, (span) => fn().finally(() => span.end()));
 }

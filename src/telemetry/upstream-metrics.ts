@@ -13,7 +13,12 @@ const CLARIFAI_MODELS_LABELLED = 20;
 export function upstreamMetrics(registry: Registry): Required<Omit<CallObserver, 'onCall'>> {
   const registers = [registry];
   const models = new LabelCap(new Set(LOCAL_MODELS.map((m) => m.id)), CLARIFAI_MODELS_LABELLED, 'clarifai:');
-  const attempts = new Counter({ name: 'predict_upstream_attempts_total', help: 'HTTP attempts sent upstream, by backend, model and status (HTTP code, or timeout/network/cancelled).', labelNames: ['backend', 'model', 'status'], registers });
+  const attempts = new Counter({
+    name: 'predict_upstream_attempts_total',
+    help: 'HTTP attempts sent upstream, by backend, model and status (HTTP code, or timeout/network/cancelled).',
+    labelNames: ['backend', 'model', 'status'],
+    registers,
+  });
   const duration = new Histogram({
     name: 'predict_upstream_attempt_duration_seconds',
     help: 'Duration of one upstream HTTP attempt, by backend and status.',
@@ -21,8 +26,18 @@ export function upstreamMetrics(registry: Registry): Required<Omit<CallObserver,
     buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30],
     registers,
   });
-  const retried = new Counter({ name: 'predict_upstream_retried_images_total', help: 'Images an attempt failed transiently that are tried again.', labelNames: ['backend'], registers });
-  const throttles = new Counter({ name: 'predict_upstream_throttles_total', help: 'Attempts the upstream throttled (HTTP 429 or a throttle status).', labelNames: ['backend'], registers });
+  const retried = new Counter({
+    name: 'predict_upstream_retried_images_total',
+    help: 'Images an attempt failed transiently that are tried again.',
+    labelNames: ['backend'],
+    registers,
+  });
+  const throttles = new Counter({
+    name: 'predict_upstream_throttles_total',
+    help: 'Attempts the upstream throttled (HTTP 429 or a throttle status).',
+    labelNames: ['backend'],
+    registers,
+  });
   const fill = new Histogram({
     name: 'predict_batch_fill_ratio',
     help: 'Images per call sent, as a share of the most a call may carry.',
@@ -44,7 +59,11 @@ export function upstreamMetrics(registry: Registry): Required<Omit<CallObserver,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const pending = new Gauge({ name: 'predict_local_pending_images', help: 'Images handed to the local worker pool and not yet answered (queued or running).', registers });
+  const pending = new Gauge({
+    name: 'predict_local_pending_images',
+    help: 'Images handed to the local worker pool and not yet answered (queued or running).',
+    registers,
+  });
   return {
     onCallSent: ({ backend, images, maxImages }) => fill.observe({ backend }, maxImages > 0 ? Math.min(1, images / maxImages) : 1),
     onImagesLeft: (backend, waitsMs) => {

@@ -8,9 +8,18 @@ const run = (...args: string[]) => execFileSync(process.execPath, [script, ...ar
 
 describe('npm run api-key', () => {
   it('prints a fresh prefixed key once and an entry holding only its hash, which the store accepts', () => {
-    const { key, entry } = JSON.parse(run('--id', 'team-a', '--images-per-minute', '600', '--images-per-day', '100000', '--models', 'a,b', '--weight', '2', '--json')) as { key: string; entry: Record<string, unknown> };
+    const { key, entry } = JSON.parse(
+      run('--id', 'team-a', '--images-per-minute', '600', '--images-per-day', '100000', '--models', 'a,b', '--weight', '2', '--json'),
+    ) as { key: string; entry: Record<string, unknown> };
     expect(key).toMatch(/^ipk_[A-Za-z0-9_-]{43}$/);
-    expect(entry).toEqual({ id: 'team-a', sha256: createHash('sha256').update(key).digest('hex'), imagesPerMinute: 600, imagesPerDay: 100000, models: ['a', 'b'], weight: 2 });
+    expect(entry).toEqual({
+      id: 'team-a',
+      sha256: createHash('sha256').update(key).digest('hex'),
+      imagesPerMinute: 600,
+      imagesPerDay: 100000,
+      models: ['a', 'b'],
+      weight: 2,
+    });
     expect(apiKeyEntrySchema.parse(entry)).toEqual(entry);
     expect(ApiKeyStore.fromEntries(parseApiKeysFile(JSON.stringify([entry]), 'x')).lookup(key)?.id).toBe('team-a');
     expect(JSON.parse(run('--id', 'team-a', '--json')).key).not.toBe(key);
@@ -25,7 +34,14 @@ describe('npm run api-key', () => {
   });
 
   it('refuses ids the service would refuse, and bad quotas', () => {
-    for (const args of [[], ['--id', 'has space'], ['--id', 'x'.repeat(65)], ['--id', 'a', '--images-per-minute', '-1'], ['--id', 'a', '--models', ','], ['--id', 'a', '--bogus']]) {
+    for (const args of [
+      [],
+      ['--id', 'has space'],
+      ['--id', 'x'.repeat(65)],
+      ['--id', 'a', '--images-per-minute', '-1'],
+      ['--id', 'a', '--models', ','],
+      ['--id', 'a', '--bogus'],
+    ]) {
       const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' });
       expect([args, r.status]).toEqual([args, 2]);
       expect(r.stdout).toBe('');

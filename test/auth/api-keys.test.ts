@@ -19,7 +19,15 @@ const writeKeys = (entries: unknown) => {
 describe('the API keys file', () => {
   it('parses entries, only id and sha256 required, hashes lower-cased', () => {
     const h = sha('k1').toUpperCase();
-    expect(parseApiKeysFile(JSON.stringify([{ id: 'a', sha256: h }, { id: 'b', sha256: sha('k2'), imagesPerMinute: 600, imagesPerDay: 100000, models: ['m'], weight: 2, note: 'ops' }]), 'f')).toEqual([
+    expect(
+      parseApiKeysFile(
+        JSON.stringify([
+          { id: 'a', sha256: h },
+          { id: 'b', sha256: sha('k2'), imagesPerMinute: 600, imagesPerDay: 100000, models: ['m'], weight: 2, note: 'ops' },
+        ]),
+        'f',
+      ),
+    ).toEqual([
       { id: 'a', sha256: h.toLowerCase() },
       { id: 'b', sha256: sha('k2'), imagesPerMinute: 600, imagesPerDay: 100000, models: ['m'], weight: 2, note: 'ops' },
     ]);
@@ -87,9 +95,15 @@ describe('reloading on SIGHUP (a real signal to the process), over HTTP', () => 
   };
 
   beforeAll(async () => {
-    writeKeys([{ id: 'old', sha256: sha('old-key') }, { id: 'stays', sha256: sha('stays-key'), imagesPerMinute: 10 }]);
+    writeKeys([
+      { id: 'old', sha256: sha('old-key') },
+      { id: 'stays', sha256: sha('stays-key'), imagesPerMinute: 10 },
+    ]);
     const entry = new URL('./key-server-entry.mjs', import.meta.url).pathname;
-    child = spawn(process.execPath, ['--no-warnings', entry], { env: { ...process.env, AUTH_MODE: 'api-key', API_KEYS_FILE: file }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['--no-warnings', entry], {
+      env: { ...process.env, AUTH_MODE: 'api-key', API_KEYS_FILE: file },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout!.on('data', (d: Buffer) => (out += String(d)));
     for (let i = 0; i < 1000 && !/LISTENING (\d+)/.test(out); i++) await sleep(20);
     url = `http://127.0.0.1:${/LISTENING (\d+)/.exec(out)![1]}`;
@@ -106,7 +120,10 @@ describe('reloading on SIGHUP (a real signal to the process), over HTTP', () => 
       while (running) outcomes.push(...(await Promise.all(Array.from({ length: 10 }, async () => (await ask('stays-key')).status))));
     })();
     await sleep(50);
-    writeKeys([{ id: 'stays', sha256: sha('stays-key'), imagesPerMinute: 20 }, { id: 'new', sha256: sha('new-key') }]);
+    writeKeys([
+      { id: 'stays', sha256: sha('stays-key'), imagesPerMinute: 20 },
+      { id: 'new', sha256: sha('new-key') },
+    ]);
     await hup('API keys reloaded');
     await sleep(50);
     running = false;

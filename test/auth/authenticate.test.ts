@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, ApiKeyStore, assertModelAllowed, AuthError, createAuthenticator, JwtVerifier, parseAuthSettings, type JwtSettings } from '../../src/auth/index.js';
+import {
+  ANONYMOUS,
+  ApiKeyStore,
+  assertModelAllowed,
+  AuthError,
+  createAuthenticator,
+  JwtVerifier,
+  parseAuthSettings,
+  type JwtSettings,
+} from '../../src/auth/index.js';
 import { AUDIENCE, ISSUER, authApp, jwksServer, signingKey, token, type SigningKey } from './support.js';
 
 const sha = (k: string) => createHash('sha256').update(k).digest('hex');
@@ -13,7 +22,11 @@ let apps: Record<'none' | 'apiKey' | 'jwt' | 'both', Awaited<ReturnType<typeof a
 
 const call = async (app: keyof typeof apps, headers: Record<string, string> = {}) => {
   const res = await fetch(`${apps[app].url}/graphql`, { method: 'POST', headers });
-  return { status: res.status, www: res.headers.get('www-authenticate'), body: (await res.json()) as { caller?: { id: string; kind: string }; errors?: Array<{ message: string; extensions: { code: string } }> } };
+  return {
+    status: res.status,
+    www: res.headers.get('www-authenticate'),
+    body: (await res.json()) as { caller?: { id: string; kind: string }; errors?: Array<{ message: string; extensions: { code: string } }> },
+  };
 };
 
 beforeAll(async () => {
@@ -39,16 +52,26 @@ describe('authenticate() in each AUTH_MODE, over HTTP', () => {
   });
 
   it('api-key: the key names the caller; a caller PAT (Authorization: Key) and a foreign Bearer ride along untouched', async () => {
-    expect((await call('apiKey', { 'x-api-key': 'ipk_team-a' })).body.caller).toEqual({ id: 'team-a', kind: 'api-key', models: ['general-image-recognition'] });
+    expect((await call('apiKey', { 'x-api-key': 'ipk_team-a' })).body.caller).toEqual({
+      id: 'team-a',
+      kind: 'api-key',
+      models: ['general-image-recognition'],
+    });
     expect((await call('apiKey', { 'x-api-key': 'ipk_team-a', authorization: 'Key caller-pat-123' })).status).toBe(200);
     expect((await call('apiKey', { 'x-api-key': 'ipk_team-a', authorization: 'Bearer gateway-token' })).status).toBe(200);
   });
 
   it('api-key: missing and wrong keys get the same 401, with an ApiKey challenge', async () => {
-    const answers = await Promise.all(([{}, { 'x-api-key': 'ipk_wrong' }, { 'x-api-key': 'ipk_team-a ' + 'x' }, { authorization: 'Bearer x.y.z' }] as Array<Record<string, string>>).map((h) => call('apiKey', h)));
+    const answers = await Promise.all(
+      (
+        [{}, { 'x-api-key': 'ipk_wrong' }, { 'x-api-key': 'ipk_team-a ' + 'x' }, { authorization: 'Bearer x.y.z' }] as Array<Record<string, string>>
+      ).map((h) => call('apiKey', h)),
+    );
     for (const a of answers) {
       expect(a.status).toBe(401);
-      expect(a.body).toEqual({ errors: [{ message: 'Authentication required: send an API key in the x-api-key header.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(a.body).toEqual({
+        errors: [{ message: 'Authentication required: send an API key in the x-api-key header.', extensions: { code: 'UNAUTHENTICATED' } }],
+      });
       expect(a.www).toBe('ApiKey realm="image-predict", header="x-api-key"');
     }
     expect(apps.apiKey.reached.count).toBe(3); // only the previous test's requests
@@ -67,7 +90,9 @@ describe('authenticate() in each AUTH_MODE, over HTTP', () => {
     const both = await call('both', { 'x-api-key': 'ipk_team-a', authorization: `Bearer ${t}` });
     expect(both.status).toBe(401);
     const none = await call('both');
-    expect(none.body.errors![0]!.message).toBe('Authentication required: send an API key in the x-api-key header or a bearer token in the Authorization header.');
+    expect(none.body.errors![0]!.message).toBe(
+      'Authentication required: send an API key in the x-api-key header or a bearer token in the Authorization header.',
+    );
     expect(none.www).toBe('ApiKey realm="image-predict", header="x-api-key", Bearer realm="image-predict"');
   });
 
@@ -75,11 +100,20 @@ describe('authenticate() in each AUTH_MODE, over HTTP', () => {
     const before = apps.apiKey.reached.count;
     const { port } = new URL(apps.apiKey.url);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(50 * 1024 * 1024), 'x-api-key': 'ipk_wrong' } }, (res) => {
-        expect(res.headers.connection).toBe('close');
-        resolve(res.statusCode!);
-        res.resume();
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(50 * 1024 * 1024), 'x-api-key': 'ipk_wrong' },
+        },
+        (res) => {
+          expect(res.headers.connection).toBe('close');
+          resolve(res.statusCode!);
+          res.resume();
+        },
+      );
       req.on('error', reject);
       req.write(Buffer.alloc(64 * 1024)); // a start of the body, never the rest
     });

@@ -11,11 +11,27 @@ const log = capturedLogger();
 const COOLDOWN_MS = 300;
 
 const settings = (over: Record<string, string> = {}) =>
-  parseAuthSettings({ AUTH_MODE: 'jwt', JWT_JWKS_URL: jwks.jwksUrl, JWT_ISSUER: ISSUER, JWT_AUDIENCE: `other,${AUDIENCE}`, JWT_JWKS_COOLDOWN_MS: String(COOLDOWN_MS), JWT_JWKS_TIMEOUT_MS: '1000', ...over }) as JwtSettings;
+  parseAuthSettings({
+    AUTH_MODE: 'jwt',
+    JWT_JWKS_URL: jwks.jwksUrl,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: `other,${AUDIENCE}`,
+    JWT_JWKS_COOLDOWN_MS: String(COOLDOWN_MS),
+    JWT_JWKS_TIMEOUT_MS: '1000',
+    ...over,
+  }) as JwtSettings;
 
 const call = async (bearer: string | undefined, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }), ...headers } });
-  return { status: res.status, www: res.headers.get('www-authenticate'), retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { caller?: Record<string, unknown>; errors?: Array<{ message: string; extensions: { code: string } }> } };
+  const res = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }), ...headers },
+  });
+  return {
+    status: res.status,
+    www: res.headers.get('www-authenticate'),
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as { caller?: Record<string, unknown>; errors?: Array<{ message: string; extensions: { code: string } }> },
+  };
 };
 
 beforeAll(async () => {
@@ -46,9 +62,19 @@ describe('JWT bearer tokens against a JWKS served on loopback', () => {
       'wrong audience': await token(current, {}, { aud: 'someone-else' }),
       'wrong issuer': await token(current, {}, { iss: 'https://evil.test' }),
       'no sub': await token(current, {}, { sub: null }),
-      'no exp': await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').sign(current.privateKey),
+      'no exp': await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject('x')
+        .sign(current.privateKey),
       'alg none': new UnsecuredJWT({ sub: 'x' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode(),
-      'HS256 with the public key as secret': await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode(JSON.stringify(current.jwk))),
+      'HS256 with the public key as secret': await new SignJWT({ sub: 'x' })
+        .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(JSON.stringify(current.jwk))),
       'unknown kid': await token(rsa),
       'malformed quota claim': await token(current, { images_per_minute: 'lots' }),
       'malformed models claim': await token(current, { models: [1, 2] }),
@@ -66,7 +92,10 @@ describe('JWT bearer tokens against a JWKS served on loopback', () => {
     const text = log.text();
     expect(text).toContain('ERR_JWT_EXPIRED');
     expect(text).toContain('ERR_JWT_CLAIM_VALIDATION_FAILED (aud)');
-    for (const part of Object.values(bad).flatMap((t) => t.split('.')).filter((p) => p.length > 8)) expect(text).not.toContain(part);
+    for (const part of Object.values(bad)
+      .flatMap((t) => t.split('.'))
+      .filter((p) => p.length > 8))
+      expect(text).not.toContain(part);
   });
 
   it('without a token: 401 with a plain Bearer challenge; Authorization: Key <PAT> is not a token', async () => {

@@ -24,7 +24,13 @@ const KEY_B = 'ipk_service-test-team-b-limited';
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 const dir = mkdtempSync(join(tmpdir(), 'service-auth-'));
 const keysFile = join(dir, 'keys.json');
-writeFileSync(keysFile, JSON.stringify([{ id: 'team-a', sha256: sha(KEY_A) }, { id: 'team-b', sha256: sha(KEY_B), models: ['other-model'] }]));
+writeFileSync(
+  keysFile,
+  JSON.stringify([
+    { id: 'team-a', sha256: sha(KEY_A) },
+    { id: 'team-b', sha256: sha(KEY_B), models: ['other-model'] },
+  ]),
+);
 
 let fake: FakeClarifai;
 let key: SigningKey;
@@ -58,7 +64,12 @@ describe('the service with authentication and CORS wired in', () => {
     let svc: RunningService;
     let logs = '';
     beforeAll(async () => {
-      const sink = new Writable({ write(c, _e, cb) { logs += String(c); cb(); } });
+      const sink = new Writable({
+        write(c, _e, cb) {
+          logs += String(c);
+          cb();
+        },
+      });
       svc = await startService({ ...baseEnv(), AUTH_MODE: 'api-key', API_KEYS_FILE: keysFile, LOG_LEVEL: 'debug' }, { logDestination: sink });
     });
     afterAll(() => svc.close());
@@ -74,12 +85,17 @@ describe('the service with authentication and CORS wired in', () => {
 
     it('predicts for a valid key, with the server PAT or the caller PAT beside it', async () => {
       expect((await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL }, { 'x-api-key': KEY_A })).body.errors).toBeUndefined();
-      const own = await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL }, { 'x-api-key': KEY_A, authorization: 'Key caller-pat-456' });
+      const own = await postGraphQL(
+        svc.url,
+        PREDICT,
+        { images: images(), modelId: MODEL },
+        { 'x-api-key': KEY_A, authorization: 'Key caller-pat-456' },
+      );
       expect(own.body.errors).toBeUndefined();
       expect(predictCalls().map((c) => c.pat)).toEqual(['server-pat-123', 'caller-pat-456']);
     });
 
-    it('answers 403 FORBIDDEN for a model outside the key\'s list, before any image is read', async () => {
+    it("answers 403 FORBIDDEN for a model outside the key's list, before any image is read", async () => {
       const res = await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL }, { 'x-api-key': KEY_B });
       expect(res.status).toBe(403);
       expect(res.body.errors![0]!.extensions!.code).toBe('FORBIDDEN');
@@ -90,7 +106,10 @@ describe('the service with authentication and CORS wired in', () => {
       const before = new Set(spooledFiles(tmpdir()));
       const file = join(dir, 'big.bin');
       writeFileSync(file, Buffer.alloc(2_000_000, 1));
-      const res = await curlUpload(svc.url, { query: PREDICT, variables: { images: [{ file: null }], modelId: MODEL } }, { 0: file }, ['Apollo-Require-Preflight: true', 'x-api-key: ipk_wrong']);
+      const res = await curlUpload(svc.url, { query: PREDICT, variables: { images: [{ file: null }], modelId: MODEL } }, { 0: file }, [
+        'Apollo-Require-Preflight: true',
+        'x-api-key: ipk_wrong',
+      ]);
       expect(res.status).toBe(401);
       expect(spooledFiles(tmpdir()).filter((f) => !before.has(f))).toEqual([]);
     });
@@ -110,17 +129,32 @@ describe('the service with authentication and CORS wired in', () => {
     it('predicts with a valid token; an expired one gets the same 401 as none; models claim enforced', async () => {
       const ok = await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL }, { authorization: `Bearer ${await token(key)}` });
       expect(ok.body.errors).toBeUndefined();
-      const expired = await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL }, { authorization: `Bearer ${await token(key, {}, { exp: Math.floor(Date.now() / 1000) - 60 })}` });
+      const expired = await postGraphQL(
+        svc.url,
+        PREDICT,
+        { images: images(), modelId: MODEL },
+        { authorization: `Bearer ${await token(key, {}, { exp: Math.floor(Date.now() / 1000) - 60 })}` },
+      );
       const none = await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL });
       expect([expired.status, none.status]).toEqual([401, 401]);
       expect(expired.body).toEqual(none.body);
-      const limited = await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL }, { authorization: `Bearer ${await token(key, { models: ['other-model'] })}` });
+      const limited = await postGraphQL(
+        svc.url,
+        PREDICT,
+        { images: images(), modelId: MODEL },
+        { authorization: `Bearer ${await token(key, { models: ['other-model'] })}` },
+      );
       expect(limited.status).toBe(403);
       expect(predictCalls()).toHaveLength(1);
     });
 
     it('takes a caller PAT from x-clarifai-pat while Authorization holds the token (proposed rule)', async () => {
-      const res = await postGraphQL(svc.url, PREDICT, { images: images(), modelId: MODEL }, { authorization: `Bearer ${await token(key)}`, 'x-clarifai-pat': 'caller-pat-456' });
+      const res = await postGraphQL(
+        svc.url,
+        PREDICT,
+        { images: images(), modelId: MODEL },
+        { authorization: `Bearer ${await token(key)}`, 'x-clarifai-pat': 'caller-pat-456' },
+      );
       expect(res.body.errors).toBeUndefined();
       expect(predictCalls().map((c) => c.pat)).toEqual(['caller-pat-456']);
     });
@@ -148,10 +182,23 @@ describe('the service with authentication and CORS wired in', () => {
     try {
       const { port } = new URL(svc.url);
       const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'OPTIONS', headers: { origin: 'https://studio.apollographql.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' } }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode, ...res.headers });
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/graphql',
+            method: 'OPTIONS',
+            headers: {
+              origin: 'https://studio.apollographql.com',
+              'access-control-request-method': 'POST',
+              'access-control-request-headers': 'content-type,x-api-key',
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode, ...res.headers });
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -161,43 +208,72 @@ describe('the service with authentication and CORS wired in', () => {
     }
   });
 
-  (existsSync('/usr/bin/chromium') ? it : it.skip)('a page on an allowed origin calls the service in Chromium with JSON and an upload; another origin is refused', async () => {
-    const page = (await listen(createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<pre id="out"></pre>'))));
-    const stranger = (await listen(createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<pre id="out"></pre>'))));
-    const svc = await startService({ ...baseEnv(), AUTH_MODE: 'api-key', API_KEYS_FILE: keysFile, CORS_ORIGINS: page.url });
-    const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-    });
-    try {
-      const tab = await browser.newPage();
-      await tab.goto(page.url);
-      // The service listens on 127.0.0.1 and the page is 127.0.0.1 too, on another port: another origin.
-      const out = await tab.evaluate(async ({ api, key, query, model, b64 }) => {
-        const json = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query, variables: { images: [{ base64: b64 }], modelId: model } }) });
-        const form = new FormData();
-        form.append('operations', JSON.stringify({ query, variables: { images: [{ file: null }], modelId: model } }));
-        form.append('map', JSON.stringify({ 0: ['variables.images.0.file'] }));
-        form.append('0', new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }), 'p.png');
-        const upload = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'Apollo-Require-Preflight': 'true', 'x-api-key': key }, body: form });
-        const result = { json: json.status, upload: upload.status, uploadErrors: ((await upload.json()) as { errors?: unknown }).errors ?? null };
-        document.getElementById('out')!.textContent = JSON.stringify(result);
-        return result;
-      }, { api: svc.url, key: KEY_A, query: PREDICT, model: MODEL, b64: png.toString('base64') });
-      expect(out).toEqual({ json: 200, upload: 200, uploadErrors: null });
-      mkdirSync('test-artifacts', { recursive: true });
-      await tab.screenshot({ path: 'test-artifacts/service-cors-allowed.png' });
-      const other = await browser.newPage();
-      await other.goto(stranger.url);
-      const refused = await other.evaluate(async ({ api }) => fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(() => 'fetched', (e: unknown) => String(e)), { api: svc.url });
-      expect(refused).toBe('TypeError: Failed to fetch');
-    } finally {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-      await svc.close();
-      await Promise.all([page.close(), stranger.close()]);
-    }
-  });
+  (existsSync('/usr/bin/chromium') ? it : it.skip)(
+    'a page on an allowed origin calls the service in Chromium with JSON and an upload; another origin is refused',
+    async () => {
+      const page = await listen(createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<pre id="out"></pre>')));
+      const stranger = await listen(createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<pre id="out"></pre>')));
+      const svc = await startService({ ...baseEnv(), AUTH_MODE: 'api-key', API_KEYS_FILE: keysFile, CORS_ORIGINS: page.url });
+      const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+      const browser = await chromium.launchPersistentContext(profile, {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-quic',
+          '--disable-sync',
+        ],
+      });
+      try {
+        const tab = await browser.newPage();
+        await tab.goto(page.url);
+        // The service listens on 127.0.0.1 and the page is 127.0.0.1 too, on another port: another origin.
+        const out = await tab.evaluate(
+          async ({ api, key, query, model, b64 }) => {
+            const json = await fetch(`${api}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-api-key': key },
+              body: JSON.stringify({ query, variables: { images: [{ base64: b64 }], modelId: model } }),
+            });
+            const form = new FormData();
+            form.append('operations', JSON.stringify({ query, variables: { images: [{ file: null }], modelId: model } }));
+            form.append('map', JSON.stringify({ 0: ['variables.images.0.file'] }));
+            form.append('0', new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }), 'p.png');
+            const upload = await fetch(`${api}/graphql`, {
+              method: 'POST',
+              headers: { 'Apollo-Require-Preflight': 'true', 'x-api-key': key },
+              body: form,
+            });
+            const result = { json: json.status, upload: upload.status, uploadErrors: ((await upload.json()) as { errors?: unknown }).errors ?? null };
+            document.getElementById('out')!.textContent = JSON.stringify(result);
+            return result;
+          },
+          { api: svc.url, key: KEY_A, query: PREDICT, model: MODEL, b64: png.toString('base64') },
+        );
+        expect(out).toEqual({ json: 200, upload: 200, uploadErrors: null });
+        mkdirSync('test-artifacts', { recursive: true });
+        await tab.screenshot({ path: 'test-artifacts/service-cors-allowed.png' });
+        const other = await browser.newPage();
+        await other.goto(stranger.url);
+        const refused = await other.evaluate(
+          async ({ api }) =>
+            fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
+              () => 'fetched',
+              (e: unknown) => String(e),
+            ),
+          { api: svc.url },
+        );
+        expect(refused).toBe('TypeError: Failed to fetch');
+      } finally {
+        await browser.close();
+        rmSync(profile, { recursive: true, force: true });
+        await svc.close();
+        await Promise.all([page.close(), stranger.close()]);
+      }
+    },
+  );
 });

@@ -21,7 +21,9 @@ describe('checkAuthStartup', () => {
   it('names what each mode is missing', () => {
     expect(checkAuthStartup({ AUTH_MODE: 'api-key' })).toContain('API_KEYS_FILE is not set');
     expect(checkAuthStartup({ AUTH_MODE: 'jwt', JWT_JWKS_URL: 'https://x/jwks' })).toContain('JWT_ISSUER, JWT_AUDIENCE are not set');
-    expect(checkAuthStartup({ ...parseAuthSettings({ AUTH_MODE: 'jwt, api-key', API_KEYS_FILE: '/k' }) })).toContain('JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE');
+    expect(checkAuthStartup({ ...parseAuthSettings({ AUTH_MODE: 'jwt, api-key', API_KEYS_FILE: '/k' }) })).toContain(
+      'JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE',
+    );
     expect(checkAuthStartup({ AUTH_MODE: 'api-key', API_KEYS_FILE: '/k' })).toBeUndefined();
   });
 });
@@ -33,7 +35,13 @@ describe('the auth settings', () => {
     expect(s.JWT_AUDIENCE).toEqual(['a', 'b']);
     expect(s.JWT_ALGORITHMS).toContain('RS256');
     expect(s.JWT_ALGORITHMS).not.toContain('HS256');
-    expect(s).toMatchObject({ JWT_CLOCK_TOLERANCE_S: 5, JWT_JWKS_COOLDOWN_MS: 30000, JWT_JWKS_MAX_AGE_MS: 600000, JWT_CLAIM_IMAGES_PER_MINUTE: 'images_per_minute', JWT_CLAIM_MODELS: 'models' });
+    expect(s).toMatchObject({
+      JWT_CLOCK_TOLERANCE_S: 5,
+      JWT_JWKS_COOLDOWN_MS: 30000,
+      JWT_JWKS_MAX_AGE_MS: 600000,
+      JWT_CLAIM_IMAGES_PER_MINUTE: 'images_per_minute',
+      JWT_CLAIM_MODELS: 'models',
+    });
     expect(parseAuthSettings({}).AUTH_MODE).toBeUndefined();
   });
 

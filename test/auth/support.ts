@@ -16,7 +16,11 @@ export async function listen(server: Server, host = '127.0.0.1'): Promise<Listen
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -35,7 +39,12 @@ export async function authApp(authenticator: Authenticator, logger?: Logger) {
 /** A pino logger at debug level whose every line is kept, to show what never reaches the log. */
 export function capturedLogger(): { logger: Logger; text: () => string } {
   const lines: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
   return { logger: createLogger('debug', sink), text: () => lines.join('') };
 }
 
@@ -66,8 +75,16 @@ export async function jwksServer(initial: SigningKey[]) {
 export const ISSUER = 'https://issuer.test';
 export const AUDIENCE = 'image-predict';
 
-export function token(key: SigningKey, claims: JWTPayload = {}, opts: { exp?: string | number; iss?: string; aud?: string; sub?: string | null } = {}) {
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid }).setIssuedAt().setIssuer(opts.iss ?? ISSUER).setAudience(opts.aud ?? AUDIENCE);
+export function token(
+  key: SigningKey,
+  claims: JWTPayload = {},
+  opts: { exp?: string | number; iss?: string; aud?: string; sub?: string | null } = {},
+) {
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid })
+    .setIssuedAt()
+    .setIssuer(opts.iss ?? ISSUER)
+    .setAudience(opts.aud ?? AUDIENCE);
   if (opts.sub !== null) jwt = jwt.setSubject(opts.sub ?? 'user-1');
   if (opts.exp !== undefined) jwt = jwt.setExpirationTime(opts.exp);
   else jwt = jwt.setExpirationTime('5m');

@@ -90,7 +90,15 @@ describe('Batcher dispatch policy', () => {
   it('cuts batches to the byte budget', async () => {
     const backend = new HeldBackend(128, 100);
     const batcher = new Batcher({ maxPartialInFlight: 1, maxLingerMs: 0 });
-    const big = (k: string): PreparedImage => ({ kind: 'bytes', key: k, sha256: k, format: 'png', bytes: Buffer.alloc(45), byteLength: 45, base64Length: 60 });
+    const big = (k: string): PreparedImage => ({
+      kind: 'bytes',
+      key: k,
+      sha256: k,
+      format: 'png',
+      bytes: Buffer.alloc(45),
+      byteLength: 45,
+      base64Length: 60,
+    });
     ['a', 'b', 'c'].forEach((k) => void batcher.load(backend, spec, big(k), ctx));
     await settle();
     // b is a full batch by bytes and leaves at once; c alone is partial and waits for the calls in flight (K = 1).

@@ -23,7 +23,12 @@ describe('FairQueue', () => {
     expect(batch).toHaveLength(128);
     expect(callers(batch).filter((c) => c === 'single')).toHaveLength(1);
     // The flood gets every other place, in its own arrival order.
-    expect(batch.filter((b) => b.ctx.callerId === 'flood').map((b) => b.image.key).slice(0, 3)).toEqual(['flood-0', 'flood-1', 'flood-2']);
+    expect(
+      batch
+        .filter((b) => b.ctx.callerId === 'flood')
+        .map((b) => b.image.key)
+        .slice(0, 3),
+    ).toEqual(['flood-0', 'flood-1', 'flood-2']);
     expect(q.size).toBe(10_000 - 127);
   });
 

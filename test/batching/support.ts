@@ -69,7 +69,9 @@ export class HeldBackend implements PredictBackend {
     await new Promise<void>((r) => this.releases.push(r));
     permit.release();
     return call.images.map((img) =>
-      img.key.startsWith('bad') ? new ImageError(ErrorCode.IMAGE_REJECTED, 'bad') : { concepts: [{ id: img.key, name: img.key, value: 1 }], regions: [], model: { id: 'm' } },
+      img.key.startsWith('bad')
+        ? new ImageError(ErrorCode.IMAGE_REJECTED, 'bad')
+        : { concepts: [{ id: img.key, name: img.key, value: 1 }], regions: [], model: { id: 'm' } },
     );
   }
   releaseAll(): void {

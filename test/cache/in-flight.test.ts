@@ -16,7 +16,7 @@ describe('in-flight sharing', () => {
     const cache = new PredictionCache();
     const upstream = deferred<ImagePrediction>();
     let calls = 0;
-    const compute = () => ((calls++), upstream.promise);
+    const compute = () => (calls++, upstream.promise);
     const all = Promise.all(Array.from({ length: 10 }, () => cache.shared(key(), compute)));
     upstream.resolve(prediction('v3'));
     const results = await all;
@@ -30,7 +30,7 @@ describe('in-flight sharing', () => {
   it('a failure goes to every sharer and is not cached', async () => {
     const cache = new PredictionCache();
     let calls = 0;
-    const failing = async () => ((calls++), new ImageError(ErrorCode.UPSTREAM_UNAVAILABLE, 'down'));
+    const failing = async () => (calls++, new ImageError(ErrorCode.UPSTREAM_UNAVAILABLE, 'down'));
     const results = await Promise.all([cache.shared(key(), failing), cache.shared(key(), failing)]);
     expect(calls).toBe(1);
     for (const r of results) expect(r.source === 'upstream' && r.outcome).toBeInstanceOf(ImageError);
@@ -88,7 +88,7 @@ describe('in-flight sharing', () => {
   it('an already aborted signal never starts a compute', async () => {
     const flights = new InFlight<string>();
     let calls = 0;
-    await expect(flights.run('k', async () => ((calls++), 'x'), AbortSignal.abort())).rejects.toBeDefined();
+    await expect(flights.run('k', async () => (calls++, 'x'), AbortSignal.abort())).rejects.toBeDefined();
     expect(calls).toBe(0);
   });
 

@@ -107,7 +107,12 @@ describe('memory level', () => {
   it('reports hits, misses, sets and bytes to the observer and in stats()', async () => {
     const seen: string[] = [];
     const cache = new PredictionCache({
-      observer: { hit: (l) => seen.push(`hit:${l}`), miss: () => seen.push('miss'), set: (l) => seen.push(`set:${l}`), bytes: (n) => seen.push(`bytes:${n > 0}`) },
+      observer: {
+        hit: (l) => seen.push(`hit:${l}`),
+        miss: () => seen.push('miss'),
+        set: (l) => seen.push(`set:${l}`),
+        bytes: (n) => seen.push(`bytes:${n > 0}`),
+      },
     });
     const k = key({ model: { ...general, versionId: 'v1' } });
     await cache.get(k);

@@ -56,7 +56,7 @@ describe('Redis level (a real redis-server)', () => {
     const a = await replica();
     const b = await replica();
     let calls = 0;
-    const compute = async () => ((calls++), prediction('v1'));
+    const compute = async () => (calls++, prediction('v1'));
     const k = key({ image: bytesImage('2'.repeat(64)) });
     expect(await a.shared(k, compute)).toMatchObject({ source: 'upstream' });
     await sleep(20);
@@ -66,7 +66,10 @@ describe('Redis level (a real redis-server)', () => {
 
   it('entries expire in Redis with the same TTL (PX)', async () => {
     const a = await replica({ urlTtlMs: 100, memoryMb: 0 });
-    const k = key({ image: { kind: 'url', key: 'https://x.example/ttl.jpg', url: 'https://x.example/ttl.jpg' }, model: { ...general, versionId: 'v1' } });
+    const k = key({
+      image: { kind: 'url', key: 'https://x.example/ttl.jpg', url: 'https://x.example/ttl.jpg' },
+      model: { ...general, versionId: 'v1' },
+    });
     a.set(k, prediction());
     await sleep(20);
     expect(await a.get(k)).toMatchObject({ source: 'redis' });

@@ -16,7 +16,9 @@ type Item = { concepts: Array<{ name: string }>; source: { cached: boolean; cach
 
 let fake: FakeClarifai;
 let svc: RunningService;
-const photos = ['dog', 'eagle', 'horses', 'person', 'giraffe'].map((n) => ({ base64: readFileSync(`test/fixtures/photos/${n}.jpg`).toString('base64') }));
+const photos = ['dog', 'eagle', 'horses', 'person', 'giraffe'].map((n) => ({
+  base64: readFileSync(`test/fixtures/photos/${n}.jpg`).toString('base64'),
+}));
 const page = [...Array.from({ length: 20 }, (_, i) => ({ url: `https://shop.example/products/${i}.jpg` })), ...photos];
 const billed = () => fake.calls.filter((c) => c.path.endsWith('/outputs')).reduce((n, c) => n + c.inputCount, 0);
 

@@ -19,7 +19,9 @@ afterAll(async () => {
 it('without a key the demo starts on local-objects; uploading dog.jpg draws a box labelled dog and concept bars', async () => {
   const { page } = browser;
   const requests: Array<{ headers: Record<string, string> }> = [];
-  page.on('request', (r) => (r.method() === 'POST' && r.headers()['content-type']?.startsWith('multipart/') ? requests.push({ headers: r.headers() }) : undefined));
+  page.on('request', (r) =>
+    r.method() === 'POST' && r.headers()['content-type']?.startsWith('multipart/') ? requests.push({ headers: r.headers() }) : undefined,
+  );
   await page.goto(`${svc.url}/demo/`);
   await page.locator('#model option[value="local-objects"]').waitFor({ state: 'attached' });
   expect(await page.locator('#model').inputValue()).toBe('local-objects');

@@ -26,7 +26,9 @@ it('GraphiQL renders offline from the service alone, and its example runs withou
 
   const [request, response] = await Promise.all([
     page.waitForRequest((r) => r.url().endsWith('/graphql') && r.method() === 'POST'),
-    page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && r.request().postData()?.includes('local-objects') === true),
+    page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && r.request().postData()?.includes('local-objects') === true,
+    ),
     page.locator('.graphiql-execute-button').click(),
   ]);
   // What lets the request through Apollo's CSRF prevention.

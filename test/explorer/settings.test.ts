@@ -32,11 +32,13 @@ describe('defaults: GraphiQL and /demo in development, neither in production', (
 
   it('a client sending JSON to /graphql still gets GraphQL, and CSRF prevention still refuses a bare GET operation', async () => {
     expect((await postGraphQL(services.development!.url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
-    const forged = await fetch(`${services.development!.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'text/html' } });
+    const forged = await fetch(`${services.development!.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'text/html' },
+    });
     expect(forged.status).toBe(400);
   });
 
-  it('production: Apollo\'s static page, no demo, no redirect', async () => {
+  it("production: Apollo's static page, no demo, no redirect", async () => {
     const html = await (await browse(`${services.production!.url}/graphql`)).text();
     expect(html).toContain('Welcome to Apollo Server');
     expect(html).not.toContain('/explorer/assets/');
@@ -62,7 +64,7 @@ describe('EXPLORER and DEMO override the defaults', () => {
   });
 });
 
-it('introspection shows the schema\'s own description of Upload, not graphql-upload\'s', async () => {
+it("introspection shows the schema's own description of Upload, not graphql-upload's", async () => {
   const res = await postGraphQL<{ __type: { description: string } }>(services.development!.url, '{ __type(name: "Upload") { description } }');
   expect(res.body.data!.__type.description).toMatch(/^A file sent with the GraphQL multipart request spec/);
   expect(res.body.data!.__type.description).toContain('Apollo-Require-Preflight');

@@ -12,14 +12,16 @@ const subgraph = (name: string, path: string) => ({ name, url: `http://${name}.i
 const ours = subgraph('image-predict', schemaPath);
 /** The @join__type arguments a supergraph gives one type: which subgraphs define it, and by which key. */
 function joinTypes(supergraphSdl: string, typeName: string): Array<Record<string, unknown>> {
-  const type = parse(supergraphSdl).definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === typeName);
+  const type = parse(supergraphSdl).definitions.find(
+    (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === typeName,
+  );
   return (type?.directives ?? [])
     .filter((d) => d.name.value === 'join__type')
     .map((d) => Object.fromEntries((d.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)])));
 }
 const errorCodes = (r: ReturnType<typeof composeServices>) => (r.errors ?? []).map((e) => `${e.extensions?.code}: ${e.message}`);
 
-describe('composition with another team\'s subgraph (@apollo/composition)', () => {
+describe("composition with another team's subgraph (@apollo/composition)", () => {
   it('composes this subgraph with the catalogue that references Image and shares Concept', () => {
     const result = composeServices([ours, subgraph('catalogue', fixture('catalogue.graphql'))]);
     expect(errorCodes(result)).toEqual([]);

@@ -48,8 +48,13 @@ it('a port in use ends with one line naming it, exit code 1, no stack trace', as
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
-    const lines = stderr.trim().split('\n').filter((l) => !l.startsWith('npm start: compiling'));
-    expect(lines).toEqual([`Cannot listen on 127.0.0.1:${port}: the port is already in use (another copy of this service?). Stop it or set PORT to a free port.`]);
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('npm start: compiling'));
+    expect(lines).toEqual([
+      `Cannot listen on 127.0.0.1:${port}: the port is already in use (another copy of this service?). Stop it or set PORT to a free port.`,
+    ]);
   } finally {
     blocker.close();
   }

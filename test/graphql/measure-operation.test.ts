@@ -20,13 +20,20 @@ function measure(query: string, variables: Record<string, unknown> = {}): Operat
 }
 
 const urls = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `https://img.example/${i}.jpg` }));
-const literal = (n: number) => `[${urls(n).map((u) => `{ url: "${u.url}" }`).join(', ')}]`;
+const literal = (n: number) =>
+  `[${urls(n)
+    .map((u) => `{ url: "${u.url}" }`)
+    .join(', ')}]`;
 
 describe('depth', () => {
   it('counts nested fields, not fragments', () => {
     expect(measure(`{ predict(images: [], modelId: "m") { concepts { id } } }`).depth).toBe(3);
     expect(measure(`{ predict(images: [], modelId: "m") { regions { boundingBox { top } } } }`).depth).toBe(4);
-    expect(measure(`{ predict(images: [], modelId: "m") { ...P } } fragment P on Prediction { ... on Prediction { regions { ...R } } } fragment R on Region { concepts { id } }`).depth).toBe(4);
+    expect(
+      measure(
+        `{ predict(images: [], modelId: "m") { ...P } } fragment P on Prediction { ... on Prediction { regions { ...R } } } fragment R on Region { concepts { id } }`,
+      ).depth,
+    ).toBe(4);
   });
 
   it('lets the standard introspection query through at the default limit, however deep its ofType chain', () => {
@@ -46,7 +53,9 @@ describe('images and image fields', () => {
     expect(measure(q, { i: urls(5) }).images).toBe(5);
     expect(measure(q, { i: { url: 'https://x/a.jpg' } }).images).toBe(1);
     expect(measure(`{ predict(images: { url: "https://x/a.jpg" }, modelId: "m") { concepts { id } } }`).images).toBe(1);
-    expect(measure(`query($u: String) { predict(images: [{ url: $u }, { url: $u }], modelId: "m") { concepts { id } } }`, { u: 'https://x/a.jpg' }).images).toBe(2);
+    expect(
+      measure(`query($u: String) { predict(images: [{ url: $u }, { url: $u }], modelId: "m") { concepts { id } } }`, { u: 'https://x/a.jpg' }).images,
+    ).toBe(2);
   });
 
   it('adds up aliased fields: 20 × 100 images is 2,000 images in 20 fields', () => {
@@ -63,7 +72,10 @@ describe('images and image fields', () => {
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Image { url p: predictions(modelId: "m") { concepts { id } } q: predictions(modelId: "n") { model { id } } } } }`;
     const reps = urls(300).map((u) => ({ __typename: 'Image', ...u }));
     expect(measure(q, { r: reps })).toMatchObject({ images: 600, imageFields: 2, depth: 4 });
-    expect(measure(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Image { url } } }`, { r: reps })).toMatchObject({ images: 0, imageFields: 0 });
+    expect(measure(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Image { url } } }`, { r: reps })).toMatchObject({
+      images: 0,
+      imageFields: 0,
+    });
   });
 
   it('walks each fragment once, so a fragment bomb is measured (and refused), not expanded', () => {

@@ -53,7 +53,10 @@ describe('images per operation, over every predict field and alias', () => {
     expect(Object.values(atCap.body.data!).flat()).toHaveLength(1024);
     fake.reset();
     const [query, variables] = aliased(lists);
-    const oneMore = query.replace(/ }$/, ` extra: predict(images: [{ url: "https://img.example/one-more.jpg" }], modelId: "${MODEL}") { concepts { id } } }`);
+    const oneMore = query.replace(
+      / }$/,
+      ` extra: predict(images: [{ url: "https://img.example/one-more.jpg" }], modelId: "${MODEL}") { concepts { id } } }`,
+    );
     expectRefused(await postGraphQL(svc.url, oneMore, variables), 'TOO_MANY_IMAGES', 1024);
   });
 

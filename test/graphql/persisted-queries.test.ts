@@ -29,12 +29,14 @@ async function post(body: Record<string, unknown>): Promise<GraphQLResponse<{ pr
 const image = { url: 'https://img.example/apq.jpg' };
 const expected = expectedConceptsFor(image, MODEL).map(({ id, name }) => ({ id, name }));
 
-describe('automatic persisted queries (Apollo Server\'s default, in-memory)', () => {
+describe("automatic persisted queries (Apollo Server's default, in-memory)", () => {
   it('hash unknown → PERSISTED_QUERY_NOT_FOUND; hash with query → runs and registers; hash alone → runs', async () => {
     const variables = { images: [image] };
     const unknown = await post({ variables, extensions: persisted(HASH) });
     expect(unknown.status).toBe(200);
-    expect(unknown.body.errors).toEqual([{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', requestId: expect.any(String) } }]);
+    expect(unknown.body.errors).toEqual([
+      { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', requestId: expect.any(String) } },
+    ]);
     expect(fake.calls).toHaveLength(0);
 
     const registered = await post({ query: QUERY, variables, extensions: persisted(HASH) });
@@ -48,7 +50,9 @@ describe('automatic persisted queries (Apollo Server\'s default, in-memory)', ()
   it('refuses a query whose hash does not match it', async () => {
     const res = await post({ query: QUERY, variables: { images: [image] }, extensions: persisted('0'.repeat(64)) });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) } }]);
+    expect(res.body.errors).toEqual([
+      { message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) } },
+    ]);
     expect(fake.calls).toHaveLength(0);
   });
 

@@ -13,9 +13,9 @@ function documentedParts(): Array<[coordinate: string, node: Described]> {
     const type = def as Described;
     parts.push([type.name.value, type]);
     const children = [
-      ...('fields' in def ? def.fields ?? [] : []),
-      ...('values' in def ? def.values ?? [] : []),
-      ...('arguments' in def ? def.arguments ?? [] : []),
+      ...('fields' in def ? (def.fields ?? []) : []),
+      ...('values' in def ? (def.values ?? []) : []),
+      ...('arguments' in def ? (def.arguments ?? []) : []),
     ] as Described[];
     for (const child of children) {
       parts.push([`${type.name.value}.${child.name.value}`, child]);
@@ -32,7 +32,14 @@ describe('schema.graphql documents itself', () => {
     const parts = documentedParts();
     // The walk reaches every kind of definition (so an empty list below means something).
     expect(parts.map(([c]) => c)).toEqual(
-      expect.arrayContaining(['oneOf', 'Upload', 'Query.predict(images:)', 'Image.predictions(options:)', 'ImageInput.file', 'PredictErrorCode.TOO_MANY_IMAGES']),
+      expect.arrayContaining([
+        'oneOf',
+        'Upload',
+        'Query.predict(images:)',
+        'Image.predictions(options:)',
+        'ImageInput.file',
+        'PredictErrorCode.TOO_MANY_IMAGES',
+      ]),
     );
     const undocumented = parts.filter(([, node]) => (node.description?.value.trim().length ?? 0) < 10).map(([c]) => c);
     expect(undocumented).toEqual([]);

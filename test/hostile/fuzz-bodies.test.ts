@@ -30,7 +30,13 @@ const mutatedQuery = fc
 const query = fc.oneof(
   { weight: 12, arbitrary: fc.constant(PREDICT) },
   { weight: 3, arbitrary: mutatedQuery },
-  fc.constantFrom('{ __typename }', '{ models { id } }', 'mutation { predict }', '{ predict }', `{ predict(images: [], modelId: "${MODEL}") { concepts { id } } }`),
+  fc.constantFrom(
+    '{ __typename }',
+    '{ models { id } }',
+    'mutation { predict }',
+    '{ predict }',
+    `{ predict(images: [], modelId: "${MODEL}") { concepts { id } } }`,
+  ),
   fc.string({ maxLength: 200 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
@@ -49,7 +55,9 @@ const options = fc.record(
   {
     minValue: fc.oneof({ weight: 6, arbitrary: fc.double({ min: -1, max: 2, noNaN: true }) }, fc.jsonValue({ maxDepth: 1 })),
     maxConcepts: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -5, max: 300 }) }, fc.integer(), fc.jsonValue({ maxDepth: 1 })),
-    selectConcepts: fc.array(fc.record({ id: fc.string({ maxLength: 10 }), name: fc.constantFrom('train', 'dog', 'nope') }, { requiredKeys: [] }), { maxLength: 4 }),
+    selectConcepts: fc.array(fc.record({ id: fc.string({ maxLength: 10 }), name: fc.constantFrom('train', 'dog', 'nope') }, { requiredKeys: [] }), {
+      maxLength: 4,
+    }),
     autoOrient: fc.oneof({ weight: 3, arbitrary: fc.boolean() }, fc.jsonValue({ maxDepth: 1 })),
   },
   { requiredKeys: [] },
@@ -61,7 +69,11 @@ const variables = fc.oneof(
     arbitrary: fc.record(
       {
         images: fc.array(imageInput, { maxLength: 4 }),
-        modelId: fc.oneof({ weight: 6, arbitrary: fc.constant(MODEL) }, fc.constantFrom('does-not-exist', 'local-moderation'), fc.string({ maxLength: 40 })),
+        modelId: fc.oneof(
+          { weight: 6, arbitrary: fc.constant(MODEL) },
+          fc.constantFrom('does-not-exist', 'local-moderation'),
+          fc.string({ maxLength: 40 }),
+        ),
         options: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, options),
       },
       { requiredKeys: ['images', 'modelId'] },
@@ -70,7 +82,11 @@ const variables = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
 );
 
-const operationName = fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constant('P') }, fc.jsonValue({ maxDepth: 1 }));
+const operationName = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.constant('P') },
+  fc.jsonValue({ maxDepth: 1 }),
+);
 
 const body = fc.oneof(
   { weight: 8, arbitrary: fc.record({ query, variables, operationName }, { requiredKeys: ['query', 'variables'] }).map((o) => JSON.stringify(o)) },

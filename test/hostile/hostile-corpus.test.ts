@@ -8,7 +8,6 @@ import { multipartRequests } from './corpus/multipart.js';
 import { HOSTILE_ENV } from './hostile-env.js';
 import { KNOWN_CODES, MODEL, PREDICT, codesOf, http, type HostileCase } from './support.js';
 
-
 const CORPUS: Record<string, HostileCase[]> = {
   'HTTP and JSON bodies': httpBodies,
   'GraphQL documents and arguments': graphqlDocuments,
@@ -29,7 +28,9 @@ afterAll(async () => {
 });
 
 it('the corpus has at least 60 cases, each with its own name', () => {
-  const names = Object.values(CORPUS).flat().map((c) => c.name);
+  const names = Object.values(CORPUS)
+    .flat()
+    .map((c) => c.name);
   expect(names.length).toBeGreaterThanOrEqual(60);
   expect(new Set(names).size).toBe(names.length);
 });
@@ -56,7 +57,10 @@ describe.each(Object.entries(CORPUS))('%s', (_group, cases) => {
 it('is healthy after the whole corpus, and still answers a normal request', async () => {
   expect((await http(svc.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
   const url = 'https://img.example/after-hostile.jpg';
-  const reply = await http(svc.url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREDICT, variables: { images: [{ url }], modelId: MODEL } }) });
+  const reply = await http(svc.url, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PREDICT, variables: { images: [{ url }], modelId: MODEL } }),
+  });
   expect(reply.status).toBe(200);
   const body = JSON.parse(reply.text);
   expect(body.errors).toBeUndefined();

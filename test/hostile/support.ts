@@ -60,16 +60,30 @@ export function images(name: string, list: unknown[], codes?: string[]): Hostile
   return operation(name, PREDICT, { images: list, modelId: MODEL }, codes ? { codes } : {});
 }
 
-export function multipart(name: string, parts: Parameters<typeof multipartBody>[0], extra: Partial<HostileCase> = {}, headers: Record<string, string> = { 'apollo-require-preflight': 'true' }): HostileCase {
+export function multipart(
+  name: string,
+  parts: Parameters<typeof multipartBody>[0],
+  extra: Partial<HostileCase> = {},
+  headers: Record<string, string> = { 'apollo-require-preflight': 'true' },
+): HostileCase {
   const body = multipartBody(parts);
-  return { name, send: (url) => http(url, { headers: { 'content-type': 'multipart/form-data; boundary=x-boundary-42', ...headers }, body }), ...extra };
+  return {
+    name,
+    send: (url) => http(url, { headers: { 'content-type': 'multipart/form-data; boundary=x-boundary-42', ...headers }, body }),
+    ...extra,
+  };
 }
 
 /**
  * Bytes straight onto a socket, for what fetch will not send (lies about lengths, streams cut short):
  * reads until the server answers or closes.
  */
-export function socket(name: string, bytes: () => Buffer | string, extra: Partial<HostileCase> = {}, opts: { endAfterWrite?: boolean } = {}): HostileCase {
+export function socket(
+  name: string,
+  bytes: () => Buffer | string,
+  extra: Partial<HostileCase> = {},
+  opts: { endAfterWrite?: boolean } = {},
+): HostileCase {
   return {
     name,
     ...extra,

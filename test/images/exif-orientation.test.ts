@@ -14,7 +14,13 @@ async function prepared(buf: Buffer, autoOrient = true): Promise<PreparedBytesIm
 describe('EXIF orientation', () => {
   it('the fixtures really are camera-like: a viewer (sharp autoOrient) shows them upright', async () => {
     for (let n = 1; n <= 8; n++) {
-      expectColours(await quadrantColours(await sharp(await cameraJpeg(n)).autoOrient().toBuffer()));
+      expectColours(
+        await quadrantColours(
+          await sharp(await cameraJpeg(n))
+            .autoOrient()
+            .toBuffer(),
+        ),
+      );
     }
   });
 
@@ -26,7 +32,8 @@ describe('EXIF orientation', () => {
     expect(out.format).toBe('jpeg');
     expect([undefined, 1]).toContain((await sharp(out.bytes).metadata()).orientation);
     expectColours(await quadrantColours(out.bytes));
-    if (n === 1) expect(out.bytes).toBe(input); // nothing to do: not re-encoded
+    if (n === 1)
+      expect(out.bytes).toBe(input); // nothing to do: not re-encoded
     else expect(out.sha256).not.toBe((await prepared(input, false)).sha256); // the key is of the bytes sent
   });
 
@@ -36,8 +43,13 @@ describe('EXIF orientation', () => {
   });
 
   it.each(['png', 'webp', 'tiff'] as const)('a rotated %s is re-encoded upright in the same format', async (format) => {
-    const upright = await sharp(await cameraJpeg(1)).toFormat(format).toBuffer();
-    const rotated = await sharp(await cameraJpeg(6)).toFormat(format).withMetadata({ orientation: 6 }).toBuffer();
+    const upright = await sharp(await cameraJpeg(1))
+      .toFormat(format)
+      .toBuffer();
+    const rotated = await sharp(await cameraJpeg(6))
+      .toFormat(format)
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     expect((await sharp(rotated).metadata()).orientation).toBe(6);
 
     const out = await prepared(rotated);
@@ -48,10 +60,7 @@ describe('EXIF orientation', () => {
 
   it('reports IMAGE_TOO_LARGE when turning upright makes the image exceed maxBytes', async () => {
     // Low-quality noise re-encoded at quality 92 grows several times over.
-    const input = await noisyImage(200, 100)
-      .jpeg({ quality: 5 })
-      .withMetadata({ orientation: 6 })
-      .toBuffer();
+    const input = await noisyImage(200, 100).jpeg({ quality: 5 }).withMetadata({ orientation: 6 }).toBuffer();
     const err = await prepareBytes(input, { maxBytes: input.length });
     expect(err).toBeInstanceOf(ImageError);
     expect((err as ImageError).code).toBe(ErrorCode.IMAGE_TOO_LARGE);

@@ -2,11 +2,7 @@ import { deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 
 /** A solid-colour image in one of the formats sharp can write. */
-export function solidImage(
-  format: 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff',
-  width = 64,
-  height = 48,
-): Promise<Buffer> {
+export function solidImage(format: 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff', width = 64, height = 48): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } })
     .toFormat(format)
     .toBuffer();
@@ -69,9 +65,7 @@ export function pngBomb(width: number, height: number, garbagePixels = false): B
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 1; // bit depth
   ihdr[9] = 0; // greyscale
-  const idat = garbagePixels
-    ? Buffer.from('this is not zlib data')
-    : deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height), { level: 9 });
+  const idat = garbagePixels ? Buffer.from('this is not zlib data') : deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height), { level: 9 });
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', ihdr),

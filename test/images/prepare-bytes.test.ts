@@ -96,7 +96,9 @@ describe('prepareBytes rejects', () => {
   });
 
   it('AVIF as UNSUPPORTED_IMAGE_FORMAT, although sharp could read it', async () => {
-    const avif = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).avif().toBuffer();
+    const avif = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } })
+      .avif()
+      .toBuffer();
     expect((await failure(avif)).code).toBe(ErrorCode.UNSUPPORTED_IMAGE_FORMAT);
   });
 
@@ -141,9 +143,7 @@ describe('prepareBytes rejects', () => {
   it('a progressive JPEG (several scans) cut between scans', async () => {
     const progressive = await noisyImage(120, 90).jpeg({ progressive: true }).toBuffer();
     await prepared(progressive);
-    expect((await failure(progressive.subarray(0, Math.floor(progressive.length * 0.6)))).code).toBe(
-      ErrorCode.CORRUPT_IMAGE,
-    );
+    expect((await failure(progressive.subarray(0, Math.floor(progressive.length * 0.6)))).code).toBe(ErrorCode.CORRUPT_IMAGE);
   });
 
   it('a truncated BMP as CORRUPT_IMAGE', async () => {

@@ -28,15 +28,12 @@ describe('prepareUrl accepts', () => {
   });
 
   it('gives the same key to URLs differing only in case of host, default port or fragment', () => {
-    const keys = ['http://EXAMPLE.com/x.jpg', 'http://example.com:80/x.jpg', 'http://example.com/x.jpg#top'].map(
-      (u) => accepted(u).key,
-    );
+    const keys = ['http://EXAMPLE.com/x.jpg', 'http://example.com:80/x.jpg', 'http://example.com/x.jpg#top'].map((u) => accepted(u).key);
     expect(new Set(keys).size).toBe(1);
   });
 
   it('sends a signed URL byte for byte, even where WHATWG would re-encode it', () => {
-    const signed =
-      "https://bucket.s3.amazonaws.com/a%2Fb.jpg?X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=ab12&name='q'";
+    const signed = "https://bucket.s3.amazonaws.com/a%2Fb.jpg?X-Amz-Credential=AKIA%2F20240101&X-Amz-Signature=ab12&name='q'";
     const out = accepted(signed);
     expect(out.url).toBe(signed);
     expect(out.key).toContain('%27q%27'); // the key is the WHATWG form; only the key

@@ -57,7 +57,10 @@ describe('InFlightCap', () => {
     await cap.take();
     const order: string[] = [];
     const c = new AbortController();
-    const a = cap.take(c.signal).then(() => order.push('a'), () => order.push('a aborted'));
+    const a = cap.take(c.signal).then(
+      () => order.push('a'),
+      () => order.push('a aborted'),
+    );
     const b = cap.take().then(() => order.push('b'));
     c.abort(new Error('x'));
     await a;

@@ -34,7 +34,9 @@ describe('RedisLimiter against a real redis-server', () => {
     // event-loop lag) is given up and reserved again, so on our clock no 1 s holds more than the rate.
     const late = replicas.reduce((n, l) => n + l.stats.lateSlots, 0);
     const rate = ratePerSecond(times);
-    console.log(`3 replicas: ${times.length} starts, ${rate.toFixed(2)}/s (limit ${RATE}), max ${max} in any sliding 1 s, ${late} slots given up as late, per replica ${perReplica.join('/')}`);
+    console.log(
+      `3 replicas: ${times.length} starts, ${rate.toFixed(2)}/s (limit ${RATE}), max ${max} in any sliding 1 s, ${late} slots given up as late, per replica ${perReplica.join('/')}`,
+    );
     expect(run.rejections).toEqual([]);
     expect(max).toBeLessThanOrEqual(RATE);
     // The schedule reaches the rate; a slot this process reached too late (CPU starvation: other sessions'
@@ -61,7 +63,12 @@ describe('RedisLimiter against a real redis-server', () => {
     // Only the slots that came before the pause started; everything else waited for its end, spaced again.
     expect(early.every((t) => t < pausedAt + 15)).toBe(true);
     expect(after.length - early.length).toBeGreaterThanOrEqual(5);
-    expect(maxInWindow(after.filter((t) => t >= pausedAt + 700 - 5), 1000)).toBeLessThanOrEqual(10);
+    expect(
+      maxInWindow(
+        after.filter((t) => t >= pausedAt + 700 - 5),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(10);
     expect(b!.stats.rereservations + c!.stats.rereservations).toBeGreaterThan(0);
   });
 
@@ -144,9 +151,11 @@ describe('RedisLimiter when Redis fails', () => {
     await Promise.all(registries.map((r) => r.start()));
     await until(() => registries.every((r) => r.count === 3), 2000);
     const modes: string[] = [];
-    const replicas = clients.slice(0, 3).map((c, i) =>
-      limiter(c, key, { replicas: registries[i], probeIntervalMs: 200, onModeChange: (m, reason) => modes.push(`${i}:${m}:${reason}`) }),
-    );
+    const replicas = clients
+      .slice(0, 3)
+      .map((c, i) =>
+        limiter(c, key, { replicas: registries[i], probeIntervalMs: 200, onModeChange: (m, reason) => modes.push(`${i}:${m}:${reason}`) }),
+      );
     const run = hammer(replicas, 8);
     await sleep(800);
     await server.stop();
@@ -168,7 +177,15 @@ describe('RedisLimiter when Redis fails', () => {
     console.log(
       `Redis stopped: per-replica fallback rate ${shares.map((s) => s.toFixed(2)).join('/')} /s (share ${RATE / 3}), ` +
         `aggregate ${ratePerSecond(outage.map((g) => g.at)).toFixed(2)}/s; back to shared ${backIn.toFixed(0)} ms after restart; ` +
-        `max in any sliding 1 s spanning the stop ${maxInWindow(run.grants.map((g) => g.at), 1000, (t) => t > stoppedAt - 1000 && t <= stoppedAt + 1000)}, elsewhere ${maxInWindow(run.grants.map((g) => g.at), 1000, (t) => t <= stoppedAt - 1000 || t > stoppedAt + 1000)}; after recovery ${ratePerSecond(afterBack).toFixed(2)}/s`,
+        `max in any sliding 1 s spanning the stop ${maxInWindow(
+          run.grants.map((g) => g.at),
+          1000,
+          (t) => t > stoppedAt - 1000 && t <= stoppedAt + 1000,
+        )}, elsewhere ${maxInWindow(
+          run.grants.map((g) => g.at),
+          1000,
+          (t) => t <= stoppedAt - 1000 || t > stoppedAt + 1000,
+        )}; after recovery ${ratePerSecond(afterBack).toFixed(2)}/s`,
     );
     expect(run.rejections).toEqual([]);
     for (const s of shares) {

@@ -77,7 +77,9 @@ describe('replicas sharing one account through Redis', () => {
     const { ok, failures } = await load(ms, 'shared');
     const calls = outputs();
     const throttled = calls.filter((c) => c.rateLimited).length;
-    console.log(`3 replicas: ${ok} images in ${ms / 1000} s = ${(ok / (ms / 1000)).toFixed(1)}/s (ceiling ${CEILING}); ${throttled} of ${calls.length} attempts throttled`);
+    console.log(
+      `3 replicas: ${ok} images in ${ms / 1000} s = ${(ok / (ms / 1000)).toFixed(1)}/s (ceiling ${CEILING}); ${throttled} of ${calls.length} attempts throttled`,
+    );
     expect(failures).toEqual([]);
     expect(throttled / calls.length).toBeLessThanOrEqual(0.05);
     expect(ok / (ms / 1000)).toBeGreaterThanOrEqual(0.8 * CEILING);
@@ -98,7 +100,9 @@ describe('replicas sharing one account through Redis', () => {
       await redis.start();
     };
     const { ok, failures } = await load(12_000, 'outage', outage);
-    console.log(`Redis stopped 5 s: ${ok} images answered, ${failures.length} failed operations; ${outputs().filter((c) => c.rateLimited).length} throttled attempts`);
+    console.log(
+      `Redis stopped 5 s: ${ok} images answered, ${failures.length} failed operations; ${outputs().filter((c) => c.rateLimited).length} throttled attempts`,
+    );
     expect(failures).toEqual([]);
     await new Promise((r) => setTimeout(r, 2000));
     const metrics = await (await fetch(`${replicas[1]!.url}/metrics`)).text();
@@ -113,7 +117,9 @@ describe('replicas sharing one account through Redis', () => {
       const r = await post(replicas[round % 3]!.url, page);
       expect(r.ok).toBe(true);
     }
-    const billed = outputs().filter((c) => !c.rateLimited).reduce((n, c) => n + c.inputCount, 0);
+    const billed = outputs()
+      .filter((c) => !c.rateLimited)
+      .reduce((n, c) => n + c.inputCount, 0);
     console.log(`catalogue across 3 replicas: 9 rounds of 20 images → ${billed} billed`);
     expect(billed / 20).toBeLessThanOrEqual(1.2);
   }, 60_000);

@@ -15,7 +15,15 @@ export async function client(url: string, options: RedisOptions = {}): Promise<R
 }
 
 export function limiter(redis: Redis, key: string, extra: Partial<RedisLimiterOptions> = {}): RedisLimiter {
-  return new RedisLimiter({ redis, key, ratePerSecond: RATE, maxInFlight: 32, marginMs: MARGIN_MS, fallback: localGcraFallback(MARGIN_MS), ...extra });
+  return new RedisLimiter({
+    redis,
+    key,
+    ratePerSecond: RATE,
+    maxInFlight: 32,
+    marginMs: MARGIN_MS,
+    fallback: localGcraFallback(MARGIN_MS),
+    ...extra,
+  });
 }
 
 export const freshKey = () => `test-${randomUUID()}`;

@@ -73,7 +73,11 @@ describe('memory store, fixed UTC windows', () => {
   it('a request larger than a limit is refused with Retry-After null (it never fits)', async () => {
     const q = new Quotas();
     expect(await q.reserve(KEY, { imagesPerMinute: 10 }, 11)).toMatchObject({ granted: false, window: 'minute', retryAfterSeconds: null });
-    expect(await q.reserve(KEY, { imagesPerMinute: 10, imagesPerDay: 5 }, 8)).toMatchObject({ granted: false, window: 'day', retryAfterSeconds: null });
+    expect(await q.reserve(KEY, { imagesPerMinute: 10, imagesPerDay: 5 }, 8)).toMatchObject({
+      granted: false,
+      window: 'day',
+      retryAfterSeconds: null,
+    });
     expect(await q.reserve(KEY, { imagesPerMinute: 0 }, 1)).toMatchObject({ granted: false, retryAfterSeconds: null });
   });
 

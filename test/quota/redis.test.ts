@@ -9,7 +9,13 @@ let admin: Redis;
 
 /** Set up as the service should: no offline queue, quick reconnects, a short command timeout. */
 async function client(): Promise<Redis> {
-  const c = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy: () => 50, lazyConnect: true });
+  const c = new Redis(server.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1000,
+    retryStrategy: () => 50,
+    lazyConnect: true,
+  });
   c.on('error', () => undefined); // counted by the quotas; an unhandled 'error' event would crash the test
   clients.push(c);
   await c.connect();

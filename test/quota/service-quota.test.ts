@@ -15,7 +15,13 @@ const KEY_B = 'ipk_quota-test-key-bbbbbbbbbbbbbbbbbbbb';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const dir = mkdtempSync(join(tmpdir(), 'quota-keys-'));
 const keysFile = join(dir, 'keys.json');
-writeFileSync(keysFile, JSON.stringify([{ id: 'team-a', sha256: sha(KEY_A), imagesPerMinute: 10 }, { id: 'team-b', sha256: sha(KEY_B) }]));
+writeFileSync(
+  keysFile,
+  JSON.stringify([
+    { id: 'team-a', sha256: sha(KEY_A), imagesPerMinute: 10 },
+    { id: 'team-b', sha256: sha(KEY_B) },
+  ]),
+);
 
 let fake: FakeClarifai;
 let svc: RunningService;
@@ -72,8 +78,17 @@ describe('per-caller quotas', () => {
     expect(body.errors[0]!.message).toMatch(/minute quota of 10 images is spent \(2 left\)/);
     expect(billed()).toBe(8);
 
-    const usage = await postGraphQL<{ usage: { caller: string; minute: Record<string, unknown>; day: Record<string, unknown> } }>(svc.url, USAGE, {}, a);
-    expect(usage.body.data!.usage).toMatchObject({ caller: 'api-key:team-a', minute: { used: 8, reserved: 0, limit: 10, remaining: 2 }, day: { used: 8, limit: 1000 } });
+    const usage = await postGraphQL<{ usage: { caller: string; minute: Record<string, unknown>; day: Record<string, unknown> } }>(
+      svc.url,
+      USAGE,
+      {},
+      a,
+    );
+    expect(usage.body.data!.usage).toMatchObject({
+      caller: 'api-key:team-a',
+      minute: { used: 8, reserved: 0, limit: 10, remaining: 2 },
+      day: { used: 8, limit: 1000 },
+    });
     expect(Date.parse(String(usage.body.data!.usage.minute.resetsAt))).toBeGreaterThan(Date.now());
   });
 

@@ -30,40 +30,38 @@ afterAll(async () => {
 const sentImages = () => fake.calls.filter((c) => c.path.endsWith('/outputs')).reduce((n, c) => n + c.inputCount, 0);
 
 describe('callers who have gone', () => {
-  it(
-    `of ${OPERATIONS} operations abandoned after 1 s behind a throttled upstream, at most 5 % of their images are sent`,
-    async () => {
-      const results = await Promise.allSettled(
-        Array.from({ length: OPERATIONS }, (_, i) =>
-          fetch(`${svc.url}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: PREDICT, variables: { images: [{ url: `https://img.example/gone-${i}.jpg` }], modelId: MODEL } }),
-            signal: AbortSignal.timeout(1000),
-          }).then((r) => r.json()),
-        ),
-      );
-      const abandoned = results.filter((r) => r.status === 'rejected').length;
-      const goneAt = Date.now();
-      // Whatever was queued for the gone callers must never leave: wait for what 3 s of upstream would take.
-      await new Promise((r) => setTimeout(r, 3000));
-      const sent = sentImages();
-      const late = fake.calls.filter((c) => c.path.endsWith('/outputs') && c.startedAt > goneAt + 2000).length;
-      console.log(`${abandoned} of ${OPERATIONS} operations abandoned after 1 s; ${sent} of their images sent (${((100 * sent) / OPERATIONS).toFixed(1)} %), ${late} calls after all had gone`);
-      expect(abandoned).toBeGreaterThan(OPERATIONS * 0.9);
-      expect(sent).toBeLessThanOrEqual(OPERATIONS * 0.05);
-      // Calls still leaving in the seconds after the client gave up carry images of callers whose disconnect the
-      // server had not read yet (a loaded 2-core box); none may leave after that, and no image is ever sent twice.
-      expect(late).toBe(0);
-      const urls = fake.calls.flatMap((c) => c.inputs.map((i) => i.url));
-      expect(new Set(urls).size).toBe(urls.length);
-      // The service is fine afterwards and answers at once.
-      const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ url: 'https://img.example/after.jpg' }], modelId: MODEL });
-      expect(res.body.errors).toBeUndefined();
-      expect(svc.crashes()).toEqual([]);
-    },
-    60_000,
-  );
+  it(`of ${OPERATIONS} operations abandoned after 1 s behind a throttled upstream, at most 5 % of their images are sent`, async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: OPERATIONS }, (_, i) =>
+        fetch(`${svc.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: PREDICT, variables: { images: [{ url: `https://img.example/gone-${i}.jpg` }], modelId: MODEL } }),
+          signal: AbortSignal.timeout(1000),
+        }).then((r) => r.json()),
+      ),
+    );
+    const abandoned = results.filter((r) => r.status === 'rejected').length;
+    const goneAt = Date.now();
+    // Whatever was queued for the gone callers must never leave: wait for what 3 s of upstream would take.
+    await new Promise((r) => setTimeout(r, 3000));
+    const sent = sentImages();
+    const late = fake.calls.filter((c) => c.path.endsWith('/outputs') && c.startedAt > goneAt + 2000).length;
+    console.log(
+      `${abandoned} of ${OPERATIONS} operations abandoned after 1 s; ${sent} of their images sent (${((100 * sent) / OPERATIONS).toFixed(1)} %), ${late} calls after all had gone`,
+    );
+    expect(abandoned).toBeGreaterThan(OPERATIONS * 0.9);
+    expect(sent).toBeLessThanOrEqual(OPERATIONS * 0.05);
+    // Calls still leaving in the seconds after the client gave up carry images of callers whose disconnect the
+    // server had not read yet (a loaded 2-core box); none may leave after that, and no image is ever sent twice.
+    expect(late).toBe(0);
+    const urls = fake.calls.flatMap((c) => c.inputs.map((i) => i.url));
+    expect(new Set(urls).size).toBe(urls.length);
+    // The service is fine afterwards and answers at once.
+    const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ url: 'https://img.example/after.jpg' }], modelId: MODEL });
+    expect(res.body.errors).toBeUndefined();
+    expect(svc.crashes()).toEqual([]);
+  }, 60_000);
 });
 
 describe('deadlines', () => {
@@ -77,7 +75,12 @@ describe('deadlines', () => {
     while (fake.calls.length === 0) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 500));
     const started = Date.now();
-    const res = await postGraphQL<{ predict: unknown[] }>(svc.url, PREDICT, { images: [{ url: 'https://img.example/late.jpg' }], modelId: MODEL }, { 'x-request-timeout-ms': '3000' });
+    const res = await postGraphQL<{ predict: unknown[] }>(
+      svc.url,
+      PREDICT,
+      { images: [{ url: 'https://img.example/late.jpg' }], modelId: MODEL },
+      { 'x-request-timeout-ms': '3000' },
+    );
     const ms = Date.now() - started;
     expect(ms).toBeLessThan(3000);
     expect(ms).toBeGreaterThan(2500);
@@ -89,7 +92,12 @@ describe('deadlines', () => {
   });
 
   it('refuses a malformed deadline header with a clear 400', async () => {
-    const res = await postGraphQL(svc.url, PREDICT, { images: [{ url: 'https://img.example/x.jpg' }], modelId: MODEL }, { 'x-request-timeout-ms': 'soon' });
+    const res = await postGraphQL(
+      svc.url,
+      PREDICT,
+      { images: [{ url: 'https://img.example/x.jpg' }], modelId: MODEL },
+      { 'x-request-timeout-ms': 'soon' },
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors![0]!.extensions!.code).toBe('INVALID_REQUEST_TIMEOUT');
     expect(res.body.errors![0]!.message).toMatch(/whole number of milliseconds/);

@@ -49,7 +49,7 @@ afterAll(async () => {
 async function buildOperations(total: number): Promise<Input[][]> {
   const rand = mulberry32(42);
   const ops: Input[][] = [];
-  for (let n = 0; n < total; ) {
+  for (let n = 0; n < total;) {
     const size = Math.min(total - n, 1 + Math.floor(rand() * 40));
     const op: Input[] = [];
     for (let k = 0; k < size; k++, n++) {
@@ -103,7 +103,9 @@ describe(`${IMAGES} images under random upstream faults`, () => {
       const calls = fake.calls.filter((c) => c.path.endsWith('/outputs'));
       const faults: Record<string, number> = {};
       for (const c of calls) if (c.fault) faults[c.fault.type] = (faults[c.fault.type] ?? 0) + 1;
-      console.log(`${IMAGES} images: ${tally.ok} ok, ${tally.failed} failed ${JSON.stringify(tally.codes)}; ${calls.length} upstream calls, faults ${JSON.stringify(faults)}`);
+      console.log(
+        `${IMAGES} images: ${tally.ok} ok, ${tally.failed} failed ${JSON.stringify(tally.codes)}; ${calls.length} upstream calls, faults ${JSON.stringify(faults)}`,
+      );
       expect(tally.wrongImage).toBe(0);
       expect(tally.ok + tally.failed).toBe(IMAGES);
       // Every kind of fault was really exercised.

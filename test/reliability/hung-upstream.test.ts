@@ -29,37 +29,33 @@ async function timed(name: string) {
 }
 
 describe('a hung upstream with default settings', () => {
-  it(
-    'answers the first callers within their deadline, later ones within 1 s, and recovers by itself',
-    async () => {
-      fake.setFaultRates({ timeout: 1 });
-      const first = await Promise.all(['a', 'b', 'c'].map((n) => timed(`first-${n}`)));
-      for (const { ms, res } of first) {
-        expect(ms).toBeLessThan(60_000);
-        expect(res.body.data!.predict[0]).toBeNull();
-        expect(res.body.errors![0]!.extensions!.code).toBe('DEADLINE_EXCEEDED');
-        expect(res.body.errors![0]!.message).toMatch(/attempt/);
-      }
-      const later = await Promise.all(['d', 'e'].map((n) => timed(`later-${n}`)));
-      for (const { ms, res } of later) {
-        expect(ms).toBeLessThan(1000);
-        expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: expect.any(Number) });
-      }
-      const metrics = await (await fetch(`${svc.url}/metrics`)).text();
-      expect(metrics).toMatch(/predict_circuit_breakers\{state="open"\} 1/);
+  it('answers the first callers within their deadline, later ones within 1 s, and recovers by itself', async () => {
+    fake.setFaultRates({ timeout: 1 });
+    const first = await Promise.all(['a', 'b', 'c'].map((n) => timed(`first-${n}`)));
+    for (const { ms, res } of first) {
+      expect(ms).toBeLessThan(60_000);
+      expect(res.body.data!.predict[0]).toBeNull();
+      expect(res.body.errors![0]!.extensions!.code).toBe('DEADLINE_EXCEEDED');
+      expect(res.body.errors![0]!.message).toMatch(/attempt/);
+    }
+    const later = await Promise.all(['d', 'e'].map((n) => timed(`later-${n}`)));
+    for (const { ms, res } of later) {
+      expect(ms).toBeLessThan(1000);
+      expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: expect.any(Number) });
+    }
+    const metrics = await (await fetch(`${svc.url}/metrics`)).text();
+    expect(metrics).toMatch(/predict_circuit_breakers\{state="open"\} 1/);
 
-      fake.setFaultRates({});
-      const retryAfter = Number(later[0]!.res.body.errors![0]!.extensions!.retryAfterSeconds);
-      await new Promise((r) => setTimeout(r, retryAfter * 1000 + 100));
-      const recovered = await timed('recovered');
-      expect(recovered.res.body.errors).toBeUndefined();
-      expect(recovered.res.body.data!.predict[0]!.concepts.length).toBeGreaterThan(0);
-      const after = await timed('after');
-      expect(after.res.body.errors).toBeUndefined();
-      console.log(
-        `hung upstream: first callers answered in ${first.map((f) => f.ms).join(', ')} ms; later in ${later.map((l) => l.ms).join(', ')} ms; recovered in ${recovered.ms} ms`,
-      );
-    },
-    120_000,
-  );
+    fake.setFaultRates({});
+    const retryAfter = Number(later[0]!.res.body.errors![0]!.extensions!.retryAfterSeconds);
+    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 100));
+    const recovered = await timed('recovered');
+    expect(recovered.res.body.errors).toBeUndefined();
+    expect(recovered.res.body.data!.predict[0]!.concepts.length).toBeGreaterThan(0);
+    const after = await timed('after');
+    expect(after.res.body.errors).toBeUndefined();
+    console.log(
+      `hung upstream: first callers answered in ${first.map((f) => f.ms).join(', ')} ms; later in ${later.map((l) => l.ms).join(', ')} ms; recovered in ${recovered.ms} ms`,
+    );
+  }, 120_000);
 });

@@ -64,7 +64,9 @@ describe('load shedding', () => {
           shed++;
         });
         const upstreamImages = fake.calls.reduce((n, c) => n + c.inputCount, 0);
-        console.log(`round ${round}: ${served} served, ${shed} shed, peak backlog ${peakBacklog} (bound ${MAX_QUEUED}), ${fake.calls.length} upstream calls`);
+        console.log(
+          `round ${round}: ${served} served, ${shed} shed, peak backlog ${peakBacklog} (bound ${MAX_QUEUED}), ${fake.calls.length} upstream calls`,
+        );
         expect(shed).toBeGreaterThan(0);
         expect(served).toBeGreaterThanOrEqual(MAX_QUEUED);
         expect(peakBacklog).toBeLessThanOrEqual(MAX_QUEUED);

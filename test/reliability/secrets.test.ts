@@ -56,7 +56,10 @@ async function send(init: RequestInit & { path?: string }): Promise<number> {
   return res.status;
 }
 const predict = (images: unknown[], headers: Record<string, string> = {}, extra: Record<string, unknown> = {}) =>
-  send({ headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: PREDICT, variables: { images, modelId: MODEL, ...extra } }) });
+  send({
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: PREDICT, variables: { images, modelId: MODEL, ...extra } }),
+  });
 const url = (tag: string) => [{ url: `https://img.example/secrets/${tag}.jpg` }];
 
 it('runs representative traffic: server and caller PATs, auth failures, upstream faults, bad input', async () => {
@@ -93,7 +96,14 @@ it('runs representative traffic: server and caller PATs, auth failures, upstream
 
   // The traffic did what it should, so the scan below looks at real failures, not at nothing.
   const codes = seen.join('\n');
-  for (const code of ['UPSTREAM_UNAUTHENTICATED', 'INVALID_CREDENTIAL_HEADER', 'UPSTREAM_UNAVAILABLE', 'IMAGE_DOWNLOAD_FAILED', 'INVALID_URL', 'CSRF_PREFLIGHT_REQUIRED']) {
+  for (const code of [
+    'UPSTREAM_UNAUTHENTICATED',
+    'INVALID_CREDENTIAL_HEADER',
+    'UPSTREAM_UNAVAILABLE',
+    'IMAGE_DOWNLOAD_FAILED',
+    'INVALID_URL',
+    'CSRF_PREFLIGHT_REQUIRED',
+  ]) {
     expect(codes).toContain(code);
   }
   expect(fake.calls.map((c) => c.pat)).toEqual(expect.arrayContaining([SERVER_PAT, CALLER_PAT, WRONG_PAT]));

@@ -37,13 +37,22 @@ let otherPage: Listening;
 let context: BrowserContext;
 let profile: string;
 
-const pageServer = () => createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>cors</title><body><h1>CORS page</h1><pre id="out"></pre></body>'));
+const pageServer = () =>
+  createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>cors</title><body><h1>CORS page</h1><pre id="out"></pre></body>'),
+  );
 
 beforeAll(async () => {
   fake = await startFakeClarifai({ pats: ['server-pat-123'] });
   allowedPage = await listen(pageServer());
   otherPage = await listen(pageServer());
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOCAL_MODELS: 'false', CLARIFAI_PAT: 'server-pat-123', CLARIFAI_API_BASE: fake.url });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    LOCAL_MODELS: 'false',
+    CLARIFAI_PAT: 'server-pat-123',
+    CLARIFAI_API_BASE: fake.url,
+  });
   services = createServices(config, createLogger('silent'));
   app = await createApp(services);
   // The service's own server listens too (unused) so that apollo.stop() can drain it as usual.
@@ -65,7 +74,15 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -99,21 +116,37 @@ run('CORS in Chromium', () => {
         form.append('map', JSON.stringify({ 0: ['variables.images.0.file'] }));
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
         form.append('0', new Blob([bytes], { type: 'image/png' }), 'photo.png');
-        const multipart = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'Apollo-Require-Preflight': 'true', 'x-api-key': key }, body: form });
+        const multipart = await fetch(`${api}/graphql`, {
+          method: 'POST',
+          headers: { 'Apollo-Require-Preflight': 'true', 'x-api-key': key },
+          body: form,
+        });
         out.multipart = { status: multipart.status, body: await multipart.json() };
-        const noKey = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+        const noKey = await fetch(`${api}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        });
         out.noKey = { status: noKey.status, www: noKey.headers.get('www-authenticate'), body: await noKey.json() };
         const summary = (r: unknown) => JSON.stringify(r).slice(0, 160);
-        document.getElementById('out')!.textContent = Object.entries(out).map(([k, v]) => `${k}: ${summary(v)}`).join('\n');
+        document.getElementById('out')!.textContent = Object.entries(out)
+          .map(([k, v]) => `${k}: ${summary(v)}`)
+          .join('\n');
         return out;
       },
       { api: api.url, key: KEY, query: QUERY, model: MODEL, b64: png.toString('base64') },
     );
     const sha = createHash('sha256').update(png).digest('hex');
-    const expected = { data: { predict: [{ input: { sha256: sha }, concepts: expectedConceptsFor({ bytes: png }, MODEL).map((c) => ({ id: c.id })) }] } };
+    const expected = {
+      data: { predict: [{ input: { sha256: sha }, concepts: expectedConceptsFor({ bytes: png }, MODEL).map((c) => ({ id: c.id })) }] },
+    };
     expect(results.json).toEqual({ status: 200, body: expected });
     expect(results.multipart).toEqual({ status: 200, body: expected });
-    expect(results.noKey).toMatchObject({ status: 401, www: 'ApiKey realm="image-predict", header="x-api-key"', body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
+    expect(results.noKey).toMatchObject({
+      status: 401,
+      www: 'ApiKey realm="image-predict", header="x-api-key"',
+      body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] },
+    });
     const preflights = seen.filter((s) => s.method === 'OPTIONS' && s.origin === allowedPage.url);
     expect(preflights.some((p) => p.requestHeaders?.split(',').includes('apollo-require-preflight'))).toBe(true);
     expect(preflights.some((p) => p.requestHeaders?.split(',').sort().join(',') === 'content-type,x-api-key')).toBe(true);
@@ -123,15 +156,22 @@ run('CORS in Chromium', () => {
 
     const other = await context.newPage();
     await other.goto(`${otherPage.url}/`);
-    const refused = await other.evaluate(async ({ api, key }) => {
-      try {
-        await fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: '{"query":"{ __typename }"}' });
-        return 'fetched';
-      } catch (err) {
-        document.getElementById('out')!.textContent = `refused: ${String(err)}`;
-        return `refused: ${String(err)}`;
-      }
-    }, { api: api.url, key: KEY });
+    const refused = await other.evaluate(
+      async ({ api, key }) => {
+        try {
+          await fetch(`${api}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': key },
+            body: '{"query":"{ __typename }"}',
+          });
+          return 'fetched';
+        } catch (err) {
+          document.getElementById('out')!.textContent = `refused: ${String(err)}`;
+          return `refused: ${String(err)}`;
+        }
+      },
+      { api: api.url, key: KEY },
+    );
     expect(refused).toBe('refused: TypeError: Failed to fetch');
     await other.screenshot({ path: 'test-artifacts/cors-browser-refused.png' });
     // Its preflight got no CORS headers, so Chromium never sent the POST itself.

@@ -30,7 +30,11 @@ function send(url: string, method: string, headers: Record<string, string>): Pro
   });
 }
 const preflight = (url: string, origin: string) =>
-  send(url, 'OPTIONS', { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,apollo-require-preflight,x-api-key' });
+  send(url, 'OPTIONS', {
+    origin,
+    'access-control-request-method': 'POST',
+    'access-control-request-headers': 'content-type,apollo-require-preflight,x-api-key',
+  });
 
 let dev: string, prod: string, listed: string;
 beforeAll(async () => {
@@ -54,7 +58,16 @@ describe('CORS', () => {
       expect(res.headers['access-control-allow-credentials']).toBeUndefined();
       expect(res.headers.vary).toContain('Origin');
     }
-    for (const h of ['content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'apollographql-client-name', 'apollographql-client-version', 'x-api-key', 'authorization', 'x-request-timeout-ms']) {
+    for (const h of [
+      'content-type',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+      'apollographql-client-name',
+      'apollographql-client-version',
+      'x-api-key',
+      'authorization',
+      'x-request-timeout-ms',
+    ]) {
       expect(CORS_ALLOWED_HEADERS).toContain(h);
     }
     expect(reached).toEqual([]); // preflights never reach what is behind
@@ -69,7 +82,15 @@ describe('CORS', () => {
   });
 
   it('other origins get no CORS headers at all (the browser blocks them); nothing is refused server-side', async () => {
-    for (const [url, origin] of [[dev, 'https://evil.example'], [dev, 'null'], [dev, 'http://localhost.evil.example:3000'], [prod, STUDIO], [prod, 'http://localhost:3000'], [listed, 'http://127.0.0.1:5174'], [listed, 'https://app.example.com.evil']] as const) {
+    for (const [url, origin] of [
+      [dev, 'https://evil.example'],
+      [dev, 'null'],
+      [dev, 'http://localhost.evil.example:3000'],
+      [prod, STUDIO],
+      [prod, 'http://localhost:3000'],
+      [listed, 'http://127.0.0.1:5174'],
+      [listed, 'https://app.example.com.evil'],
+    ] as const) {
       const pre = await preflight(url, origin);
       expect([origin, pre.status]).toEqual([origin, 204]);
       expect(Object.keys(pre.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
@@ -91,7 +112,14 @@ describe('CORS', () => {
   });
 
   it('refuses CORS_ORIGINS entries that are not exact origins', () => {
-    for (const bad of ['https://app.example.com/', 'https://app.example.com/path', '*', 'app.example.com', 'https://APP.example.com', 'https://a.example, *']) {
+    for (const bad of [
+      'https://app.example.com/',
+      'https://app.example.com/path',
+      '*',
+      'app.example.com',
+      'https://APP.example.com',
+      'https://a.example, *',
+    ]) {
       expect(() => parseCorsSettings({ CORS_ORIGINS: bad })).toThrow(/scheme:\/\/host\[:port\]/);
     }
   });

@@ -21,7 +21,13 @@ describe('with Clarifai configured', () => {
   let svc: RunningService;
   beforeAll(async () => {
     fake = await startFakeClarifai({ pats: [PAT] });
-    svc = await startService({ CLARIFAI_PAT: PAT, CLARIFAI_API_BASE: fake.url, UPSTREAM_MAX_RETRIES: '2', UPSTREAM_RETRY_BASE_MS: '5', UPSTREAM_RETRY_MAX_MS: '2000' });
+    svc = await startService({
+      CLARIFAI_PAT: PAT,
+      CLARIFAI_API_BASE: fake.url,
+      UPSTREAM_MAX_RETRIES: '2',
+      UPSTREAM_RETRY_BASE_MS: '5',
+      UPSTREAM_RETRY_MAX_MS: '2000',
+    });
   });
   afterAll(async () => {
     await svc.close();
@@ -57,7 +63,12 @@ describe('with Clarifai configured', () => {
   });
 
   it('bounds caller-chosen labels: model ids and operation names beyond the first ones count as other', async () => {
-    const many = Array.from({ length: 25 }, (_, i) => postGraphQL(svc.url, PREDICT.replace('query Predict', `query Op${i}`), { images: [{ url: `https://img.example/c/${i}.jpg` }], modelId: `made-up-model-${i}` }));
+    const many = Array.from({ length: 25 }, (_, i) =>
+      postGraphQL(svc.url, PREDICT.replace('query Predict', `query Op${i}`), {
+        images: [{ url: `https://img.example/c/${i}.jpg` }],
+        modelId: `made-up-model-${i}`,
+      }),
+    );
     await Promise.all(many);
     const text = await scrape(svc);
     const models = new Set([...text.matchAll(/predict_upstream_attempts_total\{[^}]*model="([^"]+)"/g)].map((m) => m[1]));
@@ -75,7 +86,9 @@ describe('with Clarifai configured', () => {
     const out = execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
     expect(out).toBe('');
   });
-  if (!promtool) it('promtool is missing: install Debian\'s prometheus package to lint /metrics', () => console.warn('SKIPPED promtool check: /usr/bin/promtool not found (apt-get install -y prometheus)'));
+  if (!promtool)
+    it("promtool is missing: install Debian's prometheus package to lint /metrics", () =>
+      console.warn('SKIPPED promtool check: /usr/bin/promtool not found (apt-get install -y prometheus)'));
 });
 
 describe('with no Clarifai key', () => {

@@ -16,7 +16,10 @@ afterAll(async () => {
 
 /** A well-formed multipart upload whose file part is `fileBytes` long. */
 function multipartBody(fileBytes: number): Buffer {
-  const operations = JSON.stringify({ query: 'query ($images: [ImageInput!]!) { predict(images: $images, modelId: "general-image-recognition") { concepts { name } } }', variables: { images: [{ file: null }] } });
+  const operations = JSON.stringify({
+    query: 'query ($images: [ImageInput!]!) { predict(images: $images, modelId: "general-image-recognition") { concepts { name } } }',
+    variables: { images: [{ file: null }] },
+  });
   const head = [
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n`,
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.images.0.file"]}\r\n`,
@@ -27,7 +30,11 @@ function multipartBody(fileBytes: number): Buffer {
 
 async function send(headers: Record<string, string>, body: Buffer) {
   const res = await fetch(`${svc.url}/graphql`, { method: 'POST', headers, body });
-  return { status: res.status, connection: res.headers.get('connection'), body: (await res.json()) as { errors: Array<{ extensions: { code: string } }> } };
+  return {
+    status: res.status,
+    connection: res.headers.get('connection'),
+    body: (await res.json()) as { errors: Array<{ extensions: { code: string } }> },
+  };
 }
 
 const multipart = `multipart/form-data; boundary=${BOUNDARY}`;
@@ -43,7 +50,11 @@ describe('multipart refusals read by Node fetch, with a 1 MB body', () => {
     expect(reply.body.errors[0]!.extensions.code).toBe(code);
     // The whole body was read, so the connection need not close.
     expect(reply.connection).not.toBe('close');
-    const after = await fetch(`${svc.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const after = await fetch(`${svc.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(await after.json()).toEqual({ data: { __typename: 'Query' } });
   });
 

@@ -15,7 +15,10 @@ beforeAll(async () => {
       done();
     },
   });
-  svc = await startService({ CLARIFAI_PAT: 'log-pat', CLARIFAI_API_BASE: fake.url, LOG_LEVEL: 'info', PREDICTION_CACHE_MB: '8' }, { logDestination: capture });
+  svc = await startService(
+    { CLARIFAI_PAT: 'log-pat', CLARIFAI_API_BASE: fake.url, LOG_LEVEL: 'info', PREDICTION_CACHE_MB: '8' },
+    { logDestination: capture },
+  );
 });
 afterAll(async () => {
   await svc.close();
@@ -38,7 +41,16 @@ it('logs one info line per operation: request id, name, images, outcome codes wi
   const again = await send(images.slice(0, 1));
   expect(first.header).toBe('client-id-42');
   expect(opLines()).toHaveLength(2);
-  expect(opLines()[0]).toMatchObject({ level: 30, requestId: 'client-id-42', operation: 'Predict', type: 'query', outcome: 'partial', images: 3, outcomes: { OK: 2, INVALID_URL: 1 }, cacheHits: 0 });
+  expect(opLines()[0]).toMatchObject({
+    level: 30,
+    requestId: 'client-id-42',
+    operation: 'Predict',
+    type: 'query',
+    outcome: 'partial',
+    images: 3,
+    outcomes: { OK: 2, INVALID_URL: 1 },
+    cacheHits: 0,
+  });
   expect(typeof opLines()[0]!.ms).toBe('number');
   // The second asks for an image already answered: a memory cache hit.
   expect(opLines()[1]).toMatchObject({ requestId: again.header, outcome: 'ok', images: 1, outcomes: { OK: 1 }, cacheHits: 1 });
@@ -54,7 +66,11 @@ it('puts the request id in every error, and makes one when the caller sent none 
     expect(res.header).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.errors![0]!.extensions.requestId).toBe(res.header);
   }
-  const invalid = await fetch(`${svc.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'v-1' }, body: JSON.stringify({ query: '{ nope }' }) });
+  const invalid = await fetch(`${svc.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'v-1' },
+    body: JSON.stringify({ query: '{ nope }' }),
+  });
   const body = (await invalid.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
   expect(body.errors[0]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: 'v-1' });
   expect(opLines().at(-1)).toMatchObject({ requestId: 'v-1', outcome: 'error', images: 0, errors: ['GRAPHQL_VALIDATION_FAILED'] });

@@ -19,7 +19,14 @@ export function interest(signal: AbortSignal = new AbortController().signal, dea
 
 /** A call of a backend test: every image wanted by one live operation. */
 export function callOf(modelId: string, images: PreparedImage[], extra: Partial<PredictCall> = {}): PredictCall {
-  return { credential: undefined, model: { modelId, userId: 'l', appId: 'l' }, options: {}, images, interests: images.map(() => interest()), ...extra };
+  return {
+    credential: undefined,
+    model: { modelId, userId: 'l', appId: 'l' },
+    options: {},
+    images,
+    interests: images.map(() => interest()),
+    ...extra,
+  };
 }
 
 /** A permit that holds nothing (backend tests that do not go through a limiter). */

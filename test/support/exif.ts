@@ -24,15 +24,24 @@ function uprightColour(x: number, y: number): number[] {
 /** Where stored pixel (sx, sy) appears once a viewer applies orientation n (EXIF 2.3, tag 0x0112). */
 function displayedAt(n: number, sx: number, sy: number): [number, number] {
   switch (n) {
-    case 1: return [sx, sy];
-    case 2: return [W - 1 - sx, sy]; // mirrored horizontally
-    case 3: return [W - 1 - sx, H - 1 - sy]; // rotated 180
-    case 4: return [sx, H - 1 - sy]; // mirrored vertically
-    case 5: return [sy, sx]; // transposed
-    case 6: return [W - 1 - sy, sx]; // viewer rotates 90 clockwise
-    case 7: return [W - 1 - sy, H - 1 - sx]; // transversed
-    case 8: return [sy, H - 1 - sx]; // viewer rotates 90 anticlockwise
-    default: throw new Error(`no orientation ${n}`);
+    case 1:
+      return [sx, sy];
+    case 2:
+      return [W - 1 - sx, sy]; // mirrored horizontally
+    case 3:
+      return [W - 1 - sx, H - 1 - sy]; // rotated 180
+    case 4:
+      return [sx, H - 1 - sy]; // mirrored vertically
+    case 5:
+      return [sy, sx]; // transposed
+    case 6:
+      return [W - 1 - sy, sx]; // viewer rotates 90 clockwise
+    case 7:
+      return [W - 1 - sy, H - 1 - sx]; // transversed
+    case 8:
+      return [sy, H - 1 - sx]; // viewer rotates 90 anticlockwise
+    default:
+      throw new Error(`no orientation ${n}`);
   }
 }
 
@@ -70,4 +79,3 @@ export function expectColours(actual: Awaited<ReturnType<typeof quadrantColours>
     got.forEach((channel, i) => expect(Math.abs(channel - expected[i]!)).toBeLessThan(40));
   }
 }
-

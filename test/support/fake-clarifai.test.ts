@@ -15,9 +15,7 @@ import {
 } from './fake-clarifai/index.js';
 
 // The repository's copy of a real Clarifai response (source: test/fixtures/clarifai/README.md).
-const fixture = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), 'test/fixtures/clarifai/rest-outputs.json'), 'utf8'),
-) as Record<string, any>;
+const fixture = JSON.parse(readFileSync(path.resolve(process.cwd(), 'test/fixtures/clarifai/rest-outputs.json'), 'utf8')) as Record<string, any>;
 
 const MODEL = 'general-image-recognition';
 const FULL_PATH = `/v2/users/clarifai/apps/main/models/${MODEL}/versions/${DEFAULT_VERSION_ID}/outputs`;
@@ -127,7 +125,10 @@ describe('normal call', () => {
     const ids = r.json.outputs.map((o: any) => o.input.id);
     expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(ids[1]).toMatch(/^[0-9a-f]{32}$/);
-    expect(fake.calls[0]!.inputs.map((i) => [i.id, i.idGenerated])).toEqual([[ids[0], true], [ids[1], true]]);
+    expect(fake.calls[0]!.inputs.map((i) => [i.id, i.idGenerated])).toEqual([
+      [ids[0], true],
+      [ids[1], true],
+    ]);
   });
 
   it.each([
@@ -151,15 +152,28 @@ describe('normal call', () => {
   });
 
   it('records the call', async () => {
-    const body = { inputs: [byBytes(IMG_A, 'x'), byUrl('https://e.com/1.png', 'y')], model: { model_version: { output_info: { output_config: { max_concepts: 3 } } } } };
+    const body = {
+      inputs: [byBytes(IMG_A, 'x'), byUrl('https://e.com/1.png', 'y')],
+      model: { model_version: { output_info: { output_config: { max_concepts: 3 } } } },
+    };
     const r = await call(fake, body);
     expect(r.status).toBe(200);
     expect(fake.calls).toHaveLength(1);
     const c = fake.calls[0]!;
     expect(c).toMatchObject({
-      pat: 'test-pat', method: 'POST', path: FULL_PATH, userId: 'clarifai', appId: 'main', modelId: MODEL,
-      versionId: DEFAULT_VERSION_ID, inputCount: 2, outputConfig: { max_concepts: 3 },
-      bodyBytes: Buffer.byteLength(JSON.stringify(body)), httpStatus: 200, statusCode: 10000, outcome: 'answered',
+      pat: 'test-pat',
+      method: 'POST',
+      path: FULL_PATH,
+      userId: 'clarifai',
+      appId: 'main',
+      modelId: MODEL,
+      versionId: DEFAULT_VERSION_ID,
+      inputCount: 2,
+      outputConfig: { max_concepts: 3 },
+      bodyBytes: Buffer.byteLength(JSON.stringify(body)),
+      httpStatus: 200,
+      statusCode: 10000,
+      outcome: 'answered',
     });
     expect(c.inputs[0]).toMatchObject({ id: 'x', kind: 'base64', sha256: createHash('sha256').update(IMG_A).digest('hex'), statusCode: 10000 });
     expect(c.inputs[0]!.bytes!.equals(IMG_A)).toBe(true);
@@ -277,7 +291,10 @@ describe('validation', () => {
       yield Buffer.from('"}}}]}');
     }
     const res = await request(fake.url + FULL_PATH, {
-      method: 'POST', headers: { authorization: 'Key test-pat', 'content-type': 'application/json' }, body: Readable.from(huge()), dispatcher: agent,
+      method: 'POST',
+      headers: { authorization: 'Key test-pat', 'content-type': 'application/json' },
+      body: Readable.from(huge()),
+      dispatcher: agent,
     });
     const json = (await res.body.json()) as any;
     expect(res.statusCode).toBe(400);
@@ -361,7 +378,11 @@ describe('faults', () => {
     const r = await call(fake, body);
     expect(r.status).toBe(429);
     expect(r.headers['retry-after']).toBe('3');
-    expect(r.json.status).toMatchObject({ code: 11005, description: 'Making too many requests', details: 'exceeded limit of 15 requests per second' });
+    expect(r.json.status).toMatchObject({
+      code: 11005,
+      description: 'Making too many requests',
+      details: 'exceeded limit of 15 requests per second',
+    });
     expect(fake.calls[0]!.fault).toEqual({ type: 'throttle', retryAfterSeconds: 3 });
   });
 
@@ -442,7 +463,10 @@ describe('faults', () => {
     expect(r.json.outputs[0].data.concepts).toEqual(expectedConceptsFor({ bytes: IMG_A }, MODEL));
     fake.inject({ type: 'mixed', failIndexes: [0] });
     expect((await call(fake, body)).json.outputs[0].status.code).toBe(30002);
-    expect(fake.calls.map((c) => c.inputs.map((i) => i.statusCode))).toEqual([[10000, 21354, 10000], [30002, 10000, 10000]]);
+    expect(fake.calls.map((c) => c.inputs.map((i) => i.statusCode))).toEqual([
+      [10000, 21354, 10000],
+      [30002, 10000, 10000],
+    ]);
   });
 
   it('queued faults are consumed in order by authenticated calls only; reset() clears them', async () => {
@@ -504,7 +528,10 @@ describe('rate limit, latency, keep-alive', () => {
     try {
       for (let i = 0; i < 3; i++) {
         const res = await request(fake.url + FULL_PATH, {
-          method: 'POST', headers: { authorization: 'Key test-pat' }, body: JSON.stringify({ inputs: [byBytes(IMG_A)] }), dispatcher: single,
+          method: 'POST',
+          headers: { authorization: 'Key test-pat' },
+          body: JSON.stringify({ inputs: [byBytes(IMG_A)] }),
+          dispatcher: single,
         });
         expect(res.statusCode).toBe(200);
         await res.body.dump();

@@ -19,7 +19,16 @@ export interface ServiceProcess {
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
   // The port is read from the info-level "serving" line.
   if (['warn', 'error', 'fatal', 'silent'].includes(env.LOG_LEVEL ?? '')) throw new Error('LOG_LEVEL must be info or lower');
-  const fullEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LOCAL_MODELS: 'false', PREDICTION_CACHE_MB: '0', ...env };
+  const fullEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    LOCAL_MODELS: 'false',
+    PREDICTION_CACHE_MB: '0',
+    ...env,
+  };
   const entry = new URL('./service-entry.mjs', import.meta.url);
   const child = spawn(process.execPath, ['--no-warnings', entry.pathname], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: string[] = [];
@@ -48,7 +57,10 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     url,
     pid: child.pid!,
     output,
-    crashes: () => output().split('\n').filter((l) => /^(UNHANDLED_REJECTION|UNCAUGHT_EXCEPTION)/.test(l)),
+    crashes: () =>
+      output()
+        .split('\n')
+        .filter((l) => /^(UNHANDLED_REJECTION|UNCAUGHT_EXCEPTION)/.test(l)),
     exitCode: () => child.exitCode,
     stop: () =>
       new Promise<void>((resolve) => {

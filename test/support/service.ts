@@ -20,7 +20,15 @@ export interface ServiceOptions {
 export async function startService(env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<RunningService> {
   // Local models load in worker threads (seconds, hundreds of MB): only the suites about them turn them on.
   // The prediction cache would answer the repeated images of tests about upstream calls; its own tests turn it on.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', LOCAL_MODELS: 'false', PREDICTION_CACHE_MB: '0', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOCAL_MODELS: 'false',
+    PREDICTION_CACHE_MB: '0',
+    ...env,
+  });
   const services = createServices(config, createLogger(config.LOG_LEVEL, options.logDestination));
   const { httpServer, apollo } = await createApp(services);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));

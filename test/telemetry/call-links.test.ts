@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-const predict = (url: string, headers: Record<string, string> = {}) => postGraphQL(svc.url, PREDICT, { images: [{ url }], modelId: 'general-image-recognition' }, headers);
+const predict = (url: string, headers: Record<string, string> = {}) =>
+  postGraphQL(svc.url, PREDICT, { images: [{ url }], modelId: 'general-image-recognition' }, headers);
 
 it('50 concurrent operations sharing one upstream call: one call span, a root, linking to all 50 operation spans', async () => {
   const warmUp = predict('https://img.example/trace/warm-up.jpg');
@@ -62,11 +63,20 @@ it('50 concurrent operations sharing one upstream call: one call span, a root, l
   expect(shared.parentSpanId).toBe('');
   expect(parents.map((p) => p.traceId)).not.toContain(shared.traceId);
   expect(new Set(shared.links.map((l) => `${l.traceId}/${l.spanId}`))).toEqual(new Set(opSpans.map((s) => `${s!.traceId}/${s!.spanId}`)));
-  expect(shared.attributes).toMatchObject({ 'predict.backend': 'clarifai', 'predict.model': 'general-image-recognition', 'predict.batch.images': OPS, 'predict.batch.operations': OPS, 'predict.sent': true, 'predict.images.failed': 0 });
+  expect(shared.attributes).toMatchObject({
+    'predict.backend': 'clarifai',
+    'predict.model': 'general-image-recognition',
+    'predict.batch.images': OPS,
+    'predict.batch.operations': OPS,
+    'predict.sent': true,
+    'predict.images.failed': 0,
+  });
 
   // The attempt is a child of the call span, with its status.
   const attempts = spans.filter((s) => s.name === 'clarifai attempt' && s.parentSpanId === shared.spanId);
-  expect(attempts.map((a) => a.attributes)).toEqual([expect.objectContaining({ 'predict.attempt': 1, 'predict.images': OPS, 'http.response.status_code': 200, 'predict.throttled': false })]);
+  expect(attempts.map((a) => a.attributes)).toEqual([
+    expect.objectContaining({ 'predict.attempt': 1, 'predict.images': OPS, 'http.response.status_code': 200, 'predict.throttled': false }),
+  ]);
 
   // Each operation's trace shows its wait in the batcher, linked to the call that took it.
   for (const op of opSpans) {

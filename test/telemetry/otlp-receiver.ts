@@ -44,7 +44,10 @@ export async function startOtlpReceiver() {
               spanId: String(s.spanId),
               parentSpanId: String(s.parentSpanId ?? ''),
               name: String(s.name),
-              links: ((s.links as Array<{ traceId: string; spanId: string }> | undefined) ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
+              links: ((s.links as Array<{ traceId: string; spanId: string }> | undefined) ?? []).map((l) => ({
+                traceId: l.traceId,
+                spanId: l.spanId,
+              })),
               attributes: attrs(s.attributes as OtlpAttrs),
               service,
             });

@@ -15,7 +15,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.MODEL_INVALID_ARGUMENT]: 'the model rejected the options: check selectConcepts against its vocabulary',
   [ErrorCode.MODEL_UNAVAILABLE]: 'the model is not ready to predict (deploying, loading or busy)',
   [ErrorCode.PREDICTION_FAILED]: 'the model failed on this image',
-  [ErrorCode.IMAGE_DOWNLOAD_FAILED]: "Clarifai could not download the image: check that the URL is public and points to an image",
+  [ErrorCode.IMAGE_DOWNLOAD_FAILED]: 'Clarifai could not download the image: check that the URL is public and points to an image',
   [ErrorCode.UNSUPPORTED_IMAGE_FORMAT]: 'Clarifai does not support this image format (use JPEG, PNG, GIF, WebP, TIFF or BMP)',
   [ErrorCode.IMAGE_TOO_LARGE]: 'the image is over the upstream size limit (20 MB, 85 megapixels)',
   [ErrorCode.INVALID_URL]: 'Clarifai refused the URL',

@@ -68,7 +68,15 @@ export async function runAttempts(call: PredictCall, firstPermit: CallPermit, de
     const attemptTelemetry = callTelemetry(call)?.attempt(attempt, pending.length);
     let res;
     try {
-      res = await deps.http.post(path, deps.pat, requestBody(pending.map((i) => call.images[i]!), call.options), { timeoutMs, signal: gone });
+      res = await deps.http.post(
+        path,
+        deps.pat,
+        requestBody(
+          pending.map((i) => call.images[i]!),
+          call.options,
+        ),
+        { timeoutMs, signal: gone },
+      );
     } finally {
       permit.release();
       permit = undefined;
@@ -101,7 +109,10 @@ export async function runAttempts(call: PredictCall, firstPermit: CallPermit, de
       else retry.push(imageIndex);
     });
     attemptTelemetry?.done(status, result.throttled, retry.length);
-    deps.logger?.debug({ path, attempt, images: pending.length, status: 'kind' in res ? res.kind : res.httpStatus, retrying: retry.length }, 'clarifai call');
+    deps.logger?.debug(
+      { path, attempt, images: pending.length, status: 'kind' in res ? res.kind : res.httpStatus, retrying: retry.length },
+      'clarifai call',
+    );
     if (retry.length === 0) break;
     if (result.throttled) deps.limiter.pause(wait);
     deps.waiting?.add(retry.length);

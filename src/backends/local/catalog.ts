@@ -64,8 +64,7 @@ export const LOCAL_MODELS: readonly LocalModelInfo[] = [
     returnsRegions: true,
     inputSize: 512,
     weightsPackage: '@vladmandic/human',
-    source:
-      'npm @vladmandic/human 3.3.6, models/centernet.{json,bin} (upstream 610265158/mobilenetv3_centernet, trained on COCO)',
+    source: 'npm @vladmandic/human 3.3.6, models/centernet.{json,bin} (upstream 610265158/mobilenetv3_centernet, trained on COCO)',
     licence: 'MIT (package); the upstream weights repository states no licence',
   },
 ];

@@ -18,9 +18,7 @@ export type PackageResolver = (name: string) => string;
 const require = createRequire(import.meta.url);
 const defaultResolver: PackageResolver = (name) => require.resolve(name);
 
-export type PackageCheck =
-  | { ok: true; versions: Record<string, string> }
-  | { ok: false; error: ImageError };
+export type PackageCheck = { ok: true; versions: Record<string, string> } | { ok: false; error: ImageError };
 
 /**
  * Finds the optional packages without loading them, so a missing one gives one clear message

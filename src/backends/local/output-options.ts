@@ -12,8 +12,7 @@ export function resolveSelection(model: LocalModelInfo, options: OutputOptions):
   const selected: LocalConcept[] = [];
   for (const wanted of options.selectConcepts) {
     const match = model.concepts.find(
-      (c) => (wanted.id !== undefined && c.id === wanted.id) ||
-        (wanted.name !== undefined && c.name.toLowerCase() === wanted.name.toLowerCase()),
+      (c) => (wanted.id !== undefined && c.id === wanted.id) || (wanted.name !== undefined && c.name.toLowerCase() === wanted.name.toLowerCase()),
     );
     if (!match) {
       const label = wanted.id ?? wanted.name ?? '(empty)';
@@ -29,11 +28,7 @@ export function resolveSelection(model: LocalModelInfo, options: OutputOptions):
  * not find is reported with value 0, so every concept asked about gets an answer), then minValue,
  * then maxConcepts. Regions keep only concepts that pass; a region left with none is dropped.
  */
-export function applyOutputOptions(
-  result: LocalResult,
-  options: OutputOptions,
-  selection: LocalConcept[] | undefined,
-): LocalResult {
+export function applyOutputOptions(result: LocalResult, options: OutputOptions, selection: LocalConcept[] | undefined): LocalResult {
   return {
     concepts: filterConcepts(result.concepts, options, selection, true),
     regions: result.regions.flatMap((region): RegionResult[] => {

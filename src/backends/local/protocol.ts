@@ -24,9 +24,7 @@ export interface Detection {
   box: [number, number, number, number];
 }
 
-export type RawOutput =
-  | { kind: 'moderation'; scores: Record<string, number> }
-  | { kind: 'objects'; detections: Detection[] };
+export type RawOutput = { kind: 'moderation'; scores: Record<string, number> } | { kind: 'objects'; detections: Detection[] };
 
 /** Where a task failed decides its error code: decoding → CORRUPT_IMAGE, model → PREDICTION_FAILED. */
 export type FailureStage = 'decode' | 'inference';

@@ -39,7 +39,9 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
 
 export function checkLimits(m: { depth: number; imageFields: number; images: number }, l: OperationLimits): GraphQLError | undefined {
   if (m.depth > l.maxDepth) {
-    return userError(ErrorCode.QUERY_TOO_DEEP, `The operation nests fields ${m.depth} deep; this server allows at most ${l.maxDepth}.`, { limit: l.maxDepth });
+    return userError(ErrorCode.QUERY_TOO_DEEP, `The operation nests fields ${m.depth} deep; this server allows at most ${l.maxDepth}.`, {
+      limit: l.maxDepth,
+    });
   }
   if (m.imageFields > l.maxImageFields) {
     return userError(

@@ -24,7 +24,10 @@ export interface Lifecycle {
 
 export function createLifecycle(httpServer: Server, started: Promise<void>): Lifecycle {
   const readiness = new Readiness();
-  void started.then(() => readiness.markStarted(), () => undefined); // the failure is logged where it happens
+  void started.then(
+    () => readiness.markStarted(),
+    () => undefined,
+  ); // the failure is logged where it happens
   const connections = new ConnectionTracker(httpServer);
   return {
     readiness,

@@ -61,7 +61,10 @@ export function createShutdown(parts: ShutdownParts): (signal: string) => void {
     flushBatches();
     logger.info({ signal, delayMs: settings.SHUTDOWN_DELAY_MS, timeoutMs: settings.SHUTDOWN_TIMEOUT_MS }, 'drain: began; /readyz answers 503');
     const deadline = timers.setTimeout(() => {
-      logger.error({ timeoutMs: settings.SHUTDOWN_TIMEOUT_MS, open: connections.open, busy: connections.busy }, 'drain: timed out; exiting with what is still open');
+      logger.error(
+        { timeoutMs: settings.SHUTDOWN_TIMEOUT_MS, open: connections.open, busy: connections.busy },
+        'drain: timed out; exiting with what is still open',
+      );
       exit(1);
     }, settings.SHUTDOWN_TIMEOUT_MS);
     run().then(

@@ -64,7 +64,10 @@ describe('parseResponse matching outputs to inputs', () => {
 
   it('keeps per-output failures with their status', () => {
     const parsed = parseResponse(
-      { status: { code: 10010, description: 'Mixed Success' }, outputs: [ok('in-0', 'a'), { input: { id: 'in-1' }, status: { code: 30002, description: 'Download failed', details: 'x' } }] },
+      {
+        status: { code: 10010, description: 'Mixed Success' },
+        outputs: [ok('in-0', 'a'), { input: { id: 'in-1' }, status: { code: 30002, description: 'Download failed', details: 'x' } }],
+      },
       2,
     );
     expect(parsed.status?.code).toBe(10010);
@@ -85,7 +88,12 @@ describe('parseResponse matching outputs to inputs', () => {
             status: { code: 10000 },
             data: {
               regions: [
-                { id: 'r1', value: 0.9, region_info: { bounding_box: { top_row: 0.1, left_col: 0.2, bottom_row: 0.8, right_col: 0.9 } }, data: { concepts: [{ id: 'dog', name: 'dog', value: 0.9 }] } },
+                {
+                  id: 'r1',
+                  value: 0.9,
+                  region_info: { bounding_box: { top_row: 0.1, left_col: 0.2, bottom_row: 0.8, right_col: 0.9 } },
+                  data: { concepts: [{ id: 'dog', name: 'dog', value: 0.9 }] },
+                },
               ],
             },
           },

@@ -71,9 +71,15 @@ describe('local-moderation', () => {
     for (const outcome of outcomes) {
       const prediction = expectPrediction(outcome);
       const value = (id: string) => prediction.concepts.find((c) => c.id === id)!.value;
-      expect(prediction.concepts.map((c) => c.id).sort()).toEqual(
-        ['nsfw', 'nsfw_drawing', 'nsfw_hentai', 'nsfw_neutral', 'nsfw_porn', 'nsfw_sexy', 'sfw'],
-      );
+      expect(prediction.concepts.map((c) => c.id).sort()).toEqual([
+        'nsfw',
+        'nsfw_drawing',
+        'nsfw_hentai',
+        'nsfw_neutral',
+        'nsfw_porn',
+        'nsfw_sexy',
+        'sfw',
+      ]);
       expect(value('sfw')).toBeGreaterThan(0.9);
       expect(value('sfw') + value('nsfw')).toBeCloseTo(1, 5);
       expect(prediction.model.id).toBe('local-moderation');
@@ -133,7 +139,10 @@ describe('scheduling', () => {
     const permits = [await limiter.acquire(), await limiter.acquire()];
     let third = false;
     const waiting = limiter.acquire().then((p) => ((third = true), p));
-    const running = predict('local-objects', Array.from({ length: 6 }, (_, i) => preparedBytes(Buffer.concat([photo('horses').bytes, Buffer.from([i])]))));
+    const running = predict(
+      'local-objects',
+      Array.from({ length: 6 }, (_, i) => preparedBytes(Buffer.concat([photo('horses').bytes, Buffer.from([i])]))),
+    );
     expect(third).toBe(false);
     const outcomes = await running;
     clearInterval(timer);

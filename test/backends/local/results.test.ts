@@ -56,7 +56,10 @@ describe('output options', () => {
 
   test('selection matches ids or names (any case); absent concepts come back at 0', () => {
     const selection = resolveSelection(objects, { selectConcepts: [{ name: 'CAR' }, { id: 'coco_cat' }, { name: 'car' }] });
-    expect(selection).toEqual([{ id: 'coco_car', name: 'car' }, { id: 'coco_cat', name: 'cat' }]);
+    expect(selection).toEqual([
+      { id: 'coco_car', name: 'car' },
+      { id: 'coco_cat', name: 'cat' },
+    ]);
     const out = applyOutputOptions(detections, {}, selection as never);
     expect(out.concepts).toEqual([
       { id: 'coco_car', name: 'car', value: 0.6 },

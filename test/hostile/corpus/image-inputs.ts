@@ -18,7 +18,11 @@ export const imageInputs: HostileCase[] = [
   images('base64 of text', [b64(Buffer.from('#!/bin/sh\nrm -rf /\n'))], ['UNSUPPORTED_IMAGE_FORMAT']),
   images('base64 of an HTML page', [b64(Buffer.from('<!doctype html><html><body>hi</body></html>'))], ['UNSUPPORTED_IMAGE_FORMAT']),
   images('base64 of a ZIP archive', [b64(Buffer.from([0x50, 0x4b, 0x03, 0x04, ...Buffer.alloc(100)]))], ['UNSUPPORTED_IMAGE_FORMAT']),
-  images('base64 of an SVG (scripts, external entities)', [b64(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))], ['UNSUPPORTED_IMAGE_FORMAT']),
+  images(
+    'base64 of an SVG (scripts, external entities)',
+    [b64(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))],
+    ['UNSUPPORTED_IMAGE_FORMAT'],
+  ),
   images('a PNG decompression bomb (400 megapixels in 50 KB)', [b64(pngBomb(20_000, 20_000))], ['IMAGE_TOO_MANY_PIXELS']),
   images('a PNG bomb whose pixels are not even zlib', [b64(pngBomb(30_000, 30_000, true))], ['IMAGE_TOO_MANY_PIXELS']),
   images('a PNG header claiming 0 x 0 pixels', [b64(pngBomb(0, 0, true))], ['CORRUPT_IMAGE']),

@@ -35,7 +35,10 @@ describe('ConnectionTracker and closeWhileDraining', () => {
     cleanup.push(() => s.tracker.destroyAll());
     const busy = keepAliveClient(s.url, 1);
     const idle = keepAliveClient(s.url, 1);
-    cleanup.push(() => busy.close(), () => idle.close());
+    cleanup.push(
+      () => busy.close(),
+      () => idle.close(),
+    );
 
     // The idle client's socket: used once, then kept alive.
     let arrival = s.nextArrival();
@@ -65,7 +68,10 @@ describe('ConnectionTracker and closeWhileDraining', () => {
 
   it('adds Connection: close to a request that arrives while draining, and keeps serving until stopAccepting', async () => {
     const s = await serve();
-    cleanup.push(() => s.tracker.destroyAll(), () => void s.server.close());
+    cleanup.push(
+      () => s.tracker.destroyAll(),
+      () => void s.server.close(),
+    );
     s.tracker.beginDrain();
     const client = keepAliveClient(s.url, 1);
     cleanup.push(() => client.close());

@@ -29,7 +29,10 @@ describe('SHUTDOWN_TIMEOUT_MS', () => {
   it('exits 1, and says why, when an operation outlasts it', async () => {
     fake.inject({ type: 'timeout' });
     const client = keepAliveClient(svc.url, 1);
-    const hung = client.post({ query: PREDICT, variables: { images: [{ url: 'https://img.example/hung.jpg' }], modelId: 'general-image-recognition' } });
+    const hung = client.post({
+      query: PREDICT,
+      variables: { images: [{ url: 'https://img.example/hung.jpg' }], modelId: 'general-image-recognition' },
+    });
     const deadline = Date.now() + 10_000;
     while (fake.inFlight === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(fake.inFlight).toBe(1);

@@ -38,9 +38,11 @@ afterAll(async () => {
 
 const op = (url: string) => ({ query: PREDICT, variables: { images: [{ url }], modelId: MODEL } });
 const namesOf = (o: Outcome) => (o.body?.data?.predict?.[0]?.concepts ?? []).map((c: { name: string }) => c.name).join();
-const expectedNames = (url: string) => expectedConceptsFor({ url }, MODEL).map((c) => c.name).join();
-const imagesSeen = (tag: string) =>
-  fake.calls.reduce((n, c) => n + c.inputs.filter((i) => i.url?.includes(tag)).length, 0);
+const expectedNames = (url: string) =>
+  expectedConceptsFor({ url }, MODEL)
+    .map((c) => c.name)
+    .join();
+const imagesSeen = (tag: string) => fake.calls.reduce((n, c) => n + c.inputs.filter((i) => i.url?.includes(tag)).length, 0);
 
 async function until(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -51,62 +53,60 @@ async function until(what: string, test: () => boolean, timeoutMs: number): Prom
 }
 
 describe('SIGTERM with 300 operations in flight over keep-alive connections', () => {
-  it(
-    'answers every caller with its own concepts, resets no connection, and exits 0',
-    async () => {
-      const client = keepAliveClient(svc.url, OPERATIONS);
-      // Round one opens the connections (cheaply: no upstream); round two reuses them.
-      const warm = await Promise.all(Array.from({ length: OPERATIONS }, () => client.post({ query: '{ __typename }' })));
-      expect(transportFailures(warm)).toEqual({});
+  it('answers every caller with its own concepts, resets no connection, and exits 0', async () => {
+    const client = keepAliveClient(svc.url, OPERATIONS);
+    // Round one opens the connections (cheaply: no upstream); round two reuses them.
+    const warm = await Promise.all(Array.from({ length: OPERATIONS }, () => client.post({ query: '{ __typename }' })));
+    expect(transportFailures(warm)).toEqual({});
 
-      const urls = Array.from({ length: OPERATIONS }, (_, i) => `https://img.example/drain/${i}.jpg`);
-      const inFlight = Promise.all(urls.map((url) => client.post(op(url))));
-      // Full batches of 16 are upstream at once; the partial rest (11) waits for the group's call in flight
-      // (K = 1), up to the upstream's 3 s, unless the drain sends it.
-      await until('the full batches upstream', () => imagesSeen('/drain/') >= OPERATIONS - 15, 15_000);
-      const signalledAt = Date.now();
-      process.kill(svc.pid, 'SIGTERM');
-      await until('the partial batch upstream at the signal (batcher.drain)', () => imagesSeen('/drain/') === OPERATIONS, 1500);
+    const urls = Array.from({ length: OPERATIONS }, (_, i) => `https://img.example/drain/${i}.jpg`);
+    const inFlight = Promise.all(urls.map((url) => client.post(op(url))));
+    // Full batches of 16 are upstream at once; the partial rest (11) waits for the group's call in flight
+    // (K = 1), up to the upstream's 3 s, unless the drain sends it.
+    await until('the full batches upstream', () => imagesSeen('/drain/') >= OPERATIONS - 15, 15_000);
+    const signalledAt = Date.now();
+    process.kill(svc.pid, 'SIGTERM');
+    await until('the partial batch upstream at the signal (batcher.drain)', () => imagesSeen('/drain/') === OPERATIONS, 1500);
 
-      // During the delay: not ready, still serving (on a new connection, told to close it).
-      const readyz = await fetch(`${svc.url}/readyz`);
-      expect(readyz.status).toBe(503);
-      expect(await readyz.json()).toMatchObject({ status: 'draining' });
-      const healthz = await fetch(`${svc.url}/healthz`);
-      expect(healthz.status).toBe(200);
-      // An operation that needs no upstream, so its answer shows it was served within the delay.
-      const late = keepAliveClient(svc.url, 1);
-      const lateAnswer = await late.post({ query: '{ __typename }' });
-      await late.close();
-      expect(lateAnswer.status).toBe(200);
-      expect(lateAnswer.body).toEqual({ data: { __typename: 'Query' } });
-      expect(lateAnswer.connection).toBe('close');
-      // A second signal (npm and the terminal both forward Ctrl-C) does not cut the drain short.
-      process.kill(svc.pid, 'SIGINT');
-      expect(Date.now() - signalledAt).toBeLessThan(DELAY_MS);
+    // During the delay: not ready, still serving (on a new connection, told to close it).
+    const readyz = await fetch(`${svc.url}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(await readyz.json()).toMatchObject({ status: 'draining' });
+    const healthz = await fetch(`${svc.url}/healthz`);
+    expect(healthz.status).toBe(200);
+    // An operation that needs no upstream, so its answer shows it was served within the delay.
+    const late = keepAliveClient(svc.url, 1);
+    const lateAnswer = await late.post({ query: '{ __typename }' });
+    await late.close();
+    expect(lateAnswer.status).toBe(200);
+    expect(lateAnswer.body).toEqual({ data: { __typename: 'Query' } });
+    expect(lateAnswer.connection).toBe('close');
+    // A second signal (npm and the terminal both forward Ctrl-C) does not cut the drain short.
+    process.kill(svc.pid, 'SIGINT');
+    expect(Date.now() - signalledAt).toBeLessThan(DELAY_MS);
 
-      const outcomes = await inFlight;
-      await client.close();
-      const failures = transportFailures(outcomes);
-      console.log(`drain: ${outcomes.filter((o) => o.status === 200).length}/${OPERATIONS} answered 200 (${outcomes.filter((o) => o.at > signalledAt).length} after the signal), transport failures ${JSON.stringify(failures)}`);
-      expect(failures).toEqual({});
-      outcomes.forEach((o, i) => {
-        expect(o.status).toBe(200);
-        expect(o.body.errors).toBeUndefined();
-        expect(namesOf(o)).toBe(expectedNames(urls[i]!));
-      });
-      // Answers written after the signal (a margin for ones already on the wire) told their client to close.
-      const afterSignal = outcomes.filter((o) => o.at > signalledAt + 100);
-      expect(afterSignal.length).toBeGreaterThan(OPERATIONS / 2);
-      for (const o of afterSignal) expect(o.connection).toBe('close');
+    const outcomes = await inFlight;
+    await client.close();
+    const failures = transportFailures(outcomes);
+    console.log(
+      `drain: ${outcomes.filter((o) => o.status === 200).length}/${OPERATIONS} answered 200 (${outcomes.filter((o) => o.at > signalledAt).length} after the signal), transport failures ${JSON.stringify(failures)}`,
+    );
+    expect(failures).toEqual({});
+    outcomes.forEach((o, i) => {
+      expect(o.status).toBe(200);
+      expect(o.body.errors).toBeUndefined();
+      expect(namesOf(o)).toBe(expectedNames(urls[i]!));
+    });
+    // Answers written after the signal (a margin for ones already on the wire) told their client to close.
+    const afterSignal = outcomes.filter((o) => o.at > signalledAt + 100);
+    expect(afterSignal.length).toBeGreaterThan(OPERATIONS / 2);
+    for (const o of afterSignal) expect(o.connection).toBe('close');
 
-      await until('the process to exit', () => svc.exitCode() !== null, 15_000);
-      expect(svc.exitCode()).toBe(0);
-      // It kept accepting for the delay before it stopped.
-      expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(DELAY_MS);
-      expect(svc.output()).toMatch(/second signal/);
-      expect(svc.crashes()).toEqual([]);
-    },
-    90_000,
-  );
+    await until('the process to exit', () => svc.exitCode() !== null, 15_000);
+    expect(svc.exitCode()).toBe(0);
+    // It kept accepting for the delay before it stopped.
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(DELAY_MS);
+    expect(svc.output()).toMatch(/second signal/);
+    expect(svc.crashes()).toEqual([]);
+  }, 90_000);
 });

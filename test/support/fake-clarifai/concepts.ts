@@ -4,20 +4,46 @@ import type { Concept, OutputConfig } from './types.js';
 // The first 20 are the real general-image-recognition concepts from the REST fixture; the rest are
 // invented in the same style, so images can differ in more than 20 ways.
 const VOCABULARY: ReadonlyArray<readonly [id: string, name: string]> = [
-  ['ai_HLmqFqBf', 'train'], ['ai_fvlBqXZR', 'railway'], ['ai_SHNDcmJ3', 'subway system'],
-  ['ai_6kTjGfF6', 'station'], ['ai_RRXLczch', 'locomotive'], ['ai_Xxjc3MhT', 'transportation system'],
-  ['ai_VRmbGVWh', 'travel'], ['ai_jlb9q33b', 'commuter'], ['ai_2gkfMDsM', 'platform'],
-  ['ai_n9vjC1jB', 'light'], ['ai_sQQj52KZ', 'train station'], ['ai_l4WckcJN', 'blur'],
-  ['ai_WBQfVV0p', 'city'], ['ai_TZ3C79C6', 'road'], ['ai_CpFBRWzD', 'urban'],
-  ['ai_tr0MBp64', 'traffic'], ['ai_GjVpxXrs', 'street'], ['ai_mcSHVRfS', 'public'],
-  ['ai_J6d1kV8t', 'tramway'], ['ai_6lhccv44', 'business'],
-  ['ai_fk3Qx9Lm', 'people'], ['ai_Pq7vN2cd', 'no person'], ['ai_Zt4kW8rb', 'outdoors'],
-  ['ai_Hn5sB1xe', 'indoors'], ['ai_Mw2gT6ya', 'nature'], ['ai_Ru8dC3kf', 'sky'],
-  ['ai_Qa1bV7np', 'water'], ['ai_Ld9eJ4hs', 'animal'], ['ai_Xc6mK2tq', 'dog'],
-  ['ai_Bv3nF8wz', 'cat'], ['ai_Gy5pR1ud', 'food'], ['ai_Ke7wS9jc', 'portrait'],
-  ['ai_Nt2hD5ov', 'architecture'], ['ai_Sf4jA8lm', 'tree'], ['ai_Wd8qE3gb', 'beach'],
-  ['ai_Jm1rY6kx', 'mountain'], ['ai_Ep9tU2vn', 'car'], ['ai_Ob6yI4rc', 'vehicle'],
-  ['ai_Ux3zO7hf', 'technology'], ['ai_Ic5aP1sw', 'art'],
+  ['ai_HLmqFqBf', 'train'],
+  ['ai_fvlBqXZR', 'railway'],
+  ['ai_SHNDcmJ3', 'subway system'],
+  ['ai_6kTjGfF6', 'station'],
+  ['ai_RRXLczch', 'locomotive'],
+  ['ai_Xxjc3MhT', 'transportation system'],
+  ['ai_VRmbGVWh', 'travel'],
+  ['ai_jlb9q33b', 'commuter'],
+  ['ai_2gkfMDsM', 'platform'],
+  ['ai_n9vjC1jB', 'light'],
+  ['ai_sQQj52KZ', 'train station'],
+  ['ai_l4WckcJN', 'blur'],
+  ['ai_WBQfVV0p', 'city'],
+  ['ai_TZ3C79C6', 'road'],
+  ['ai_CpFBRWzD', 'urban'],
+  ['ai_tr0MBp64', 'traffic'],
+  ['ai_GjVpxXrs', 'street'],
+  ['ai_mcSHVRfS', 'public'],
+  ['ai_J6d1kV8t', 'tramway'],
+  ['ai_6lhccv44', 'business'],
+  ['ai_fk3Qx9Lm', 'people'],
+  ['ai_Pq7vN2cd', 'no person'],
+  ['ai_Zt4kW8rb', 'outdoors'],
+  ['ai_Hn5sB1xe', 'indoors'],
+  ['ai_Mw2gT6ya', 'nature'],
+  ['ai_Ru8dC3kf', 'sky'],
+  ['ai_Qa1bV7np', 'water'],
+  ['ai_Ld9eJ4hs', 'animal'],
+  ['ai_Xc6mK2tq', 'dog'],
+  ['ai_Bv3nF8wz', 'cat'],
+  ['ai_Gy5pR1ud', 'food'],
+  ['ai_Ke7wS9jc', 'portrait'],
+  ['ai_Nt2hD5ov', 'architecture'],
+  ['ai_Sf4jA8lm', 'tree'],
+  ['ai_Wd8qE3gb', 'beach'],
+  ['ai_Jm1rY6kx', 'mountain'],
+  ['ai_Ep9tU2vn', 'car'],
+  ['ai_Ob6yI4rc', 'vehicle'],
+  ['ai_Ux3zO7hf', 'technology'],
+  ['ai_Ic5aP1sw', 'art'],
 ];
 
 const DEFAULT_MAX_CONCEPTS = 20;
@@ -72,8 +98,10 @@ export function allConceptsFor(key: string, modelId: string, userId: string, app
 
 /** True when a select_concepts entry names something this fake model can output. */
 export function isKnownConcept(sel: { id?: string; name?: string }): boolean {
-  return VOCABULARY.some(([id, name]) => (sel.id !== undefined && sel.id === id) || (sel.name !== undefined && sel.name === name))
-    || Boolean(sel.id?.startsWith('img_') || sel.name?.startsWith('img_'));
+  return (
+    VOCABULARY.some(([id, name]) => (sel.id !== undefined && sel.id === id) || (sel.name !== undefined && sel.name === name)) ||
+    Boolean(sel.id?.startsWith('img_') || sel.name?.startsWith('img_'))
+  );
 }
 
 export function applyOutputConfig(concepts: Concept[], config: OutputConfig): Concept[] {

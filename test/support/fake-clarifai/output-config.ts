@@ -3,8 +3,7 @@ import type { OutputConfig } from './types.js';
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const dig = (v: unknown, ...keys: string[]): unknown =>
-  keys.reduce<unknown>((acc, k) => (isObject(acc) ? acc[k] : undefined), v);
+const dig = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((acc, k) => (isObject(acc) ? acc[k] : undefined), v);
 
 /**
  * Reads output_config from the docs' (deprecated) `model.output_info` and the SDKs'

@@ -15,12 +15,15 @@ export interface PredictResult {
 export const MISSING_MODEL_ID = 'does-not-exist';
 const MAX_CONCEPTS_LIMIT = 200;
 
-const whole = (httpStatus: number, code: number, details: string): PredictResult =>
-  ({ httpStatus, topCode: code, body: errorBody(code, details) });
+const whole = (httpStatus: number, code: number, details: string): PredictResult => ({ httpStatus, topCode: code, body: errorBody(code, details) });
 
 export function predict(req: ParsedRequest, route: Route, mixed?: { failIndexes: number[]; code?: number }): PredictResult {
   if (route.modelId === MISSING_MODEL_ID || route.versionId === MISSING_MODEL_ID) {
-    return whole(404, Code.MODEL_DOES_NOT_EXIST, `Model '${route.modelId}' (version '${route.versionId ?? 'latest'}') does not exist for user '${req.userId}', app '${req.appId}'`);
+    return whole(
+      404,
+      Code.MODEL_DOES_NOT_EXIST,
+      `Model '${route.modelId}' (version '${route.versionId ?? 'latest'}') does not exist for user '${req.userId}', app '${req.appId}'`,
+    );
   }
   const config = req.outputConfig;
   if ((config.max_concepts ?? 0) > MAX_CONCEPTS_LIMIT) {
@@ -35,12 +38,9 @@ export function predict(req: ParsedRequest, route: Route, mixed?: { failIndexes:
   const outputs: object[] = [];
   const inputCodes: number[] = [];
   req.inputs.forEach((input, i) => {
-    const st = failing.has(i)
-      ? status(mixed?.code ?? Code.INPUT_DOWNLOAD_FAILED, 'Injected per-input failure')
-      : inputStatus(input);
-    const concepts = st.code === Code.SUCCESS
-      ? applyOutputConfig(allConceptsFor(imageKey(input), route.modelId, req.userId, req.appId), config)
-      : undefined;
+    const st = failing.has(i) ? status(mixed?.code ?? Code.INPUT_DOWNLOAD_FAILED, 'Injected per-input failure') : inputStatus(input);
+    const concepts =
+      st.code === Code.SUCCESS ? applyOutputConfig(allConceptsFor(imageKey(input), route.modelId, req.userId, req.appId), config) : undefined;
     inputCodes.push(st.code);
     outputs.push(output({ inputId: input.id, kind: input.kind, url: input.url, status: st, concepts }, model));
   });

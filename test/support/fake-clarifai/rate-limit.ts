@@ -5,7 +5,10 @@
 export class SlidingWindowLimiter {
   private readonly admitted = new Map<string, number[]>();
 
-  constructor(private readonly perSecond: number | undefined, private readonly windowMs = 1000) {}
+  constructor(
+    private readonly perSecond: number | undefined,
+    private readonly windowMs = 1000,
+  ) {}
 
   /** True if the call may proceed (and is counted). */
   tryAdmit(pat: string, now = performance.now()): boolean {

@@ -18,7 +18,14 @@ export function sendRaw(res: ServerResponse, httpStatus: number, text: string, h
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, call: RecordedCall, httpStatus: number, code: number, details?: string, headers?: Record<string, string>): void {
+export function sendError(
+  res: ServerResponse,
+  call: RecordedCall,
+  httpStatus: number,
+  code: number,
+  details?: string,
+  headers?: Record<string, string>,
+): void {
   sendJson(res, call, httpStatus, errorBody(code, details), headers);
 }
 

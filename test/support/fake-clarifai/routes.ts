@@ -11,11 +11,12 @@ export interface Route {
 
 // The four PostModelOutputs bindings of service.proto (clarifai-api.md §1); deployments are not faked.
 const PATTERNS: ReadonlyArray<[RegExp, (m: string[]) => Route]> = [
-  [/^\/v2\/users\/([^/]+)\/apps\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)\/outputs$/,
-    ([, userId, appId, modelId, versionId]) => ({ userId, appId, modelId: modelId!, versionId })],
+  [
+    /^\/v2\/users\/([^/]+)\/apps\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)\/outputs$/,
+    ([, userId, appId, modelId, versionId]) => ({ userId, appId, modelId: modelId!, versionId }),
+  ],
   [/^\/v2\/models\/([^/]+)\/versions\/([^/]+)\/outputs$/, ([, modelId, versionId]) => ({ modelId: modelId!, versionId })],
-  [/^\/v2\/users\/([^/]+)\/apps\/([^/]+)\/models\/([^/]+)\/outputs$/,
-    ([, userId, appId, modelId]) => ({ userId, appId, modelId: modelId! })],
+  [/^\/v2\/users\/([^/]+)\/apps\/([^/]+)\/models\/([^/]+)\/outputs$/, ([, userId, appId, modelId]) => ({ userId, appId, modelId: modelId! })],
   [/^\/v2\/models\/([^/]+)\/outputs$/, ([, modelId]) => ({ modelId: modelId! })],
 ];
 

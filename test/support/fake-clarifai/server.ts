@@ -39,7 +39,8 @@ export function createHandler(state: ServerState): (req: IncomingMessage, res: S
     handle(state, req, res).catch((err: unknown) => {
       // A bug in the fake must fail loudly in the test, not look like an upstream fault.
       console.error('fake-clarifai handler error', err);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(errorBody(Code.INTERNAL_UNCATEGORIZED, String(err))));
+      if (!res.headersSent)
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(errorBody(Code.INTERNAL_UNCATEGORIZED, String(err))));
     });
   };
 }
@@ -54,10 +55,17 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   call.bodyBytes = body.bytes;
   if (body.aborted) return;
   if (!route) return sendError(res, call, 404, Code.CONN_DOES_NOT_EXIST, `Path ${pathname} does not exist`);
-  if (req.method !== 'POST') return sendError(res, call, 405, Code.CONN_METHOD_NOT_ALLOWED, `Method ${req.method} not allowed; use POST`, { allow: 'POST' });
+  if (req.method !== 'POST')
+    return sendError(res, call, 405, Code.CONN_METHOD_NOT_ALLOWED, `Method ${req.method} not allowed; use POST`, { allow: 'POST' });
   Object.assign(call, { modelId: route.modelId, versionId: route.versionId, userId: route.userId, appId: route.appId });
   if (body.tooLarge) {
-    return sendError(res, call, 400, Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED, `Request of ${body.bytes} bytes exceeds the maximum of ${state.maxBodyBytes - 1} bytes`);
+    return sendError(
+      res,
+      call,
+      400,
+      Code.RPC_MAX_MESSAGE_SIZE_EXCEEDED,
+      `Request of ${body.bytes} bytes exceeds the maximum of ${state.maxBodyBytes - 1} bytes`,
+    );
   }
 
   const auth = checkAuth(req.headers, state.pats);
@@ -99,8 +107,15 @@ function reject(res: ServerResponse, call: RecordedCall, fault: Fault | undefine
 
 function startCall(state: ServerState, req: IncomingMessage, res: ServerResponse): RecordedCall {
   const call: RecordedCall = {
-    seq: state.seq++, connectionId: connectionId(req.socket), method: req.method ?? '', path: req.url ?? '',
-    inputCount: 0, inputs: [], bodyBytes: 0, startedAt: Date.now(), outcome: 'pending',
+    seq: state.seq++,
+    connectionId: connectionId(req.socket),
+    method: req.method ?? '',
+    path: req.url ?? '',
+    inputCount: 0,
+    inputs: [],
+    bodyBytes: 0,
+    startedAt: Date.now(),
+    outcome: 'pending',
   };
   state.calls.push(call);
   state.inFlight++;
@@ -127,7 +142,9 @@ function record(state: ServerState, call: RecordedCall, what: ParsedRequest | Re
   call.inputCount = what.inputs.length;
   call.outputConfig = what.outputConfig;
   call.inputs = what.inputs.map(({ id, idGenerated, kind, url, sha256, bytes }) => ({
-    id, idGenerated, kind,
+    id,
+    idGenerated,
+    kind,
     ...(url !== undefined ? { url } : {}),
     ...(sha256 !== undefined ? { sha256 } : {}),
     ...(bytes !== undefined && state.recordBytes ? { bytes } : {}),

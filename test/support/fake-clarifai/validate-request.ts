@@ -36,12 +36,24 @@ export interface Rejection {
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const badFormat = (details: string, extra: Partial<Rejection> = {}): Rejection =>
-  ({ httpStatus: 400, code: Code.CONN_BAD_REQUEST_FORMAT, details, ...extra });
+const badFormat = (details: string, extra: Partial<Rejection> = {}): Rejection => ({
+  httpStatus: 400,
+  code: Code.CONN_BAD_REQUEST_FORMAT,
+  details,
+  ...extra,
+});
 
 // PostModelOutputsRequest fields (service.proto); anything else would be rejected by the JSON gateway.
-const TOP_LEVEL = new Set(['user_app_id', 'model_id', 'version_id', 'inputs', 'model', 'runner_selector',
-  'use_predict_cache', 'enable_log_summary_on_error']);
+const TOP_LEVEL = new Set([
+  'user_app_id',
+  'model_id',
+  'version_id',
+  'inputs',
+  'model',
+  'runner_selector',
+  'use_predict_cache',
+  'enable_log_summary_on_error',
+]);
 const INPUT_FIELDS = new Set(['id', 'data', 'created_at', 'modified_at', 'status', 'dataset_ids', 'settings']);
 // google.protobuf.Struct values hold user keys of any casing.
 const FREE_FORM = new Set(['params', 'metadata']);
@@ -93,15 +105,29 @@ export function parseRequest(raw: Buffer, route: Route, maxInputs: number): { ok
   if (!Array.isArray(inputs)) return { ok: false, rej: badFormat('inputs must be an array', { userId, appId }) };
   const ctx = { inputCount: inputs.length, userId, appId };
   if (!userId || !appId) {
-    return { ok: false, rej: { httpStatus: 400, code: Code.CONN_INVALID_REQUEST, ...ctx,
-      details: 'user_app_id.user_id and user_app_id.app_id are required when the path does not name them (PAT auth)' } };
+    return {
+      ok: false,
+      rej: {
+        httpStatus: 400,
+        code: Code.CONN_INVALID_REQUEST,
+        ...ctx,
+        details: 'user_app_id.user_id and user_app_id.app_id are required when the path does not name them (PAT auth)',
+      },
+    };
   }
   if (inputs.length === 0) {
     return { ok: false, rej: { httpStatus: 400, code: Code.PREDICT_INVALID_REQUEST, details: 'No inputs given', ...ctx } };
   }
   if (inputs.length > maxInputs) {
-    return { ok: false, rej: { httpStatus: 400, code: Code.PREDICT_INVALID_REQUEST, ...ctx,
-      details: `Too many inputs: ${inputs.length} given, at most ${maxInputs} allowed per request` } };
+    return {
+      ok: false,
+      rej: {
+        httpStatus: 400,
+        code: Code.PREDICT_INVALID_REQUEST,
+        ...ctx,
+        details: `Too many inputs: ${inputs.length} given, at most ${maxInputs} allowed per request`,
+      },
+    };
   }
 
   if (body.model !== undefined && body.model !== null && !isObject(body.model)) {

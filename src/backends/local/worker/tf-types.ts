@@ -20,10 +20,7 @@ export interface Tf {
   tensor4d(values: Uint8Array, shape: [number, number, number, number], dtype: 'int32'): Tensor;
   io: {
     registerLoadRouter(router: (url: string | string[]) => unknown): void;
-    getModelArtifactsForJSON(
-      json: unknown,
-      loadWeights: (manifest: WeightsManifestGroup[]) => Promise<[unknown[], ArrayBuffer]>,
-    ): Promise<unknown>;
+    getModelArtifactsForJSON(json: unknown, loadWeights: (manifest: WeightsManifestGroup[]) => Promise<[unknown[], ArrayBuffer]>): Promise<unknown>;
   };
 }
 

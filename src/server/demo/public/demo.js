@@ -20,9 +20,7 @@ async function loadModels() {
   const { data, errors } = await res.json();
   if (!data) throw new Error(errors?.[0]?.message ?? `HTTP ${res.status}`);
   const select = $('model');
-  select.replaceChildren(
-    ...data.models.map((m) => new Option(`${m.id} (${m.backend.toLowerCase()}${m.available ? '' : ', unavailable'})`, m.id)),
-  );
+  select.replaceChildren(...data.models.map((m) => new Option(`${m.id} (${m.backend.toLowerCase()}${m.available ? '' : ', unavailable'})`, m.id)));
   // Without a key the Clarifai model is unavailable: start on a local one, preferring one that draws boxes.
   const usable = data.models.filter((m) => m.available);
   const first = usable.find((m) => m.backend === 'CLARIFAI') ?? usable.find((m) => m.returnsRegions) ?? usable[0];
