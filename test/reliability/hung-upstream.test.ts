@@ -36,7 +36,8 @@ describe('a hung upstream with default settings', () => {
       expect(ms).toBeLessThan(60_000);
       expect(res.body.data!.predict[0]).toBeNull();
       expect(res.body.errors![0]!.extensions!.code).toBe('DEADLINE_EXCEEDED');
-      expect(res.body.errors![0]!.message).toMatch(/attempt/);
+      // What was tried: attempts to Clarifai, or still queued behind the hung call (K = 1) when it came later.
+      expect(res.body.errors![0]!.message).toMatch(/attempt|still queued/);
     }
     const later = await Promise.all(['d', 'e'].map((n) => timed(`later-${n}`)));
     for (const { ms, res } of later) {
