@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startFakeClarifai, type FakeClarifai } from '../support/fake-clarifai/index.js';
 import { makePng } from '../support/images.js';
@@ -214,20 +214,8 @@ describe('the service with authentication and CORS wired in', () => {
       const page = await listen(createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<pre id="out"></pre>')));
       const stranger = await listen(createServer((_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<pre id="out"></pre>')));
       const svc = await startService({ ...baseEnv(), AUTH_MODE: 'api-key', API_KEYS_FILE: keysFile, CORS_ORIGINS: page.url });
-      const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-      const browser = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-quic',
-          '--disable-sync',
-        ],
-      });
+      const launched = await launchChromium();
+      const browser = launched.context;
       try {
         const tab = await browser.newPage();
         await tab.goto(page.url);
@@ -269,8 +257,7 @@ describe('the service with authentication and CORS wired in', () => {
         );
         expect(refused).toBe('TypeError: Failed to fetch');
       } finally {
-        await browser.close();
-        rmSync(profile, { recursive: true, force: true });
+        await launched.close();
         await svc.close();
         await Promise.all([page.close(), stranger.close()]);
       }

@@ -2,13 +2,12 @@
 // the real service (createApp, unmodified) on a third, with the CORS and auth middleware mounted in
 // front the way app.ts will mount them. Proves what a browser does with our answers, not what we think.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express, { type RequestHandler } from 'express';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/browser.js';
 import { ApiKeyStore, authMiddleware, createAuthenticator } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -22,7 +21,6 @@ import { listen, type Listening } from '../auth/support.js';
 // The page's DOM, for the code that runs in Chromium (this project compiles without the DOM lib).
 declare const document: { getElementById(id: string): { textContent: string | null } | null };
 
-const CHROMIUM = '/usr/bin/chromium';
 const MODEL = 'general-image-recognition';
 const KEY = 'ipk_browser-test-key';
 const run = existsSync(CHROMIUM) ? describe : describe.skip;
@@ -35,7 +33,7 @@ let api: Listening;
 let allowedPage: Listening;
 let otherPage: Listening;
 let context: BrowserContext;
-let profile: string;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 const pageServer = () =>
   createServer((_req, res) =>
@@ -70,25 +68,12 @@ beforeAll(async () => {
   // Another loopback address: a different origin from both pages, on the same machine.
   api = await listen(createServer(front), '127.0.0.2');
 
-  profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
+  context = browser.context;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await api?.close();
   await app?.apollo.stop();
   await services?.close();

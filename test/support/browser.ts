@@ -28,15 +28,27 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh profile each time (no stored GraphiQL tabs, no cache), offline but for loopback. */
-export async function openBrowser(): Promise<Browser> {
+/** Debian's Chromium on a fresh profile (no stored tabs, no cache); `close` also removes the profile. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 800 },
   });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh profile, offline but for loopback. */
+export async function openBrowser(): Promise<Browser> {
+  const { context, close } = await launchChromium();
   const offLoopback: string[] = [];
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -60,9 +72,6 @@ export async function openBrowser(): Promise<Browser> {
       await page.screenshot({ path, fullPage: true });
       return path;
     },
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close,
   };
 }
