@@ -35,10 +35,14 @@ describe('a hung upstream with default settings', () => {
     for (const { ms, res } of first) {
       expect(ms).toBeLessThan(60_000);
       expect(res.body.data!.predict[0]).toBeNull();
-      expect(res.body.errors![0]!.extensions!.code).toBe('DEADLINE_EXCEEDED');
-      // What was tried: attempts to Clarifai, or still queued behind the hung call (K = 1) when it came later.
-      expect(res.body.errors![0]!.message).toMatch(/attempt|still queued/);
+      const { code } = res.body.errors![0]!.extensions!;
+      // The first call's callers run out of time; a caller queued behind it (K = 1) may instead be told by the
+      // breaker, which opens as that call is cut, a few ms before its own deadline: answered in time either way.
+      expect(['DEADLINE_EXCEEDED', 'UPSTREAM_UNAVAILABLE']).toContain(code);
+      // What was tried: attempts to Clarifai, or still queued behind the hung call.
+      if (code === 'DEADLINE_EXCEEDED') expect(res.body.errors![0]!.message).toMatch(/attempt|still queued/);
     }
+    expect(first.some(({ res }) => res.body.errors![0]!.extensions!.code === 'DEADLINE_EXCEEDED')).toBe(true);
     const later = await Promise.all(['d', 'e'].map((n) => timed(`later-${n}`)));
     for (const { ms, res } of later) {
       expect(ms).toBeLessThan(1000);
