@@ -1,6 +1,5 @@
 // The real service as its own process, configured from env like `npm start`, printing its URL when ready.
 import type { AddressInfo } from 'node:net';
-import type { LocalLimiter } from '../src/limiter/local-limiter.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
@@ -34,9 +33,9 @@ if (process.env.BENCH_TRACE) {
   let elu = performance.eventLoopUtilization();
   setInterval(() => {
     const now = performance.eventLoopUtilization();
-    const gate = (services.clarifai.limiterFor(config.CLARIFAI_PAT) as LocalLimiter).stats;
+    const gate = (services.clarifai.limiterFor(config.CLARIFAI_PAT) as unknown as { stats: Record<string, unknown> }).stats;
     console.error(
-      `trace elu=${performance.eventLoopUtilization(now, elu).utilization.toFixed(2)} queued=${services.batcher.queuedImages} backlog=${services.admission.backlog} inFlight=${gate.inFlight} startedLastSecond=${gate.startedLastSecond}`,
+      `trace elu=${performance.eventLoopUtilization(now, elu).utilization.toFixed(2)} queued=${services.batcher.queuedImages} backlog=${services.admission.backlog} limiter=${JSON.stringify(gate)}`,
     );
     elu = now;
   }, 1000).unref();

@@ -101,7 +101,7 @@ export class Batcher {
       let slot = slots.get(item.image.key);
       if (slot === undefined) {
         slot = images.push(item.image) - 1;
-        interests.push(new Interest(item.ctx));
+        interests.push(new Interest(item.ctx, item.image.key));
         slots.set(item.image.key, slot);
       } else {
         interests[slot]!.add(item.ctx);

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../prediction/request-context.js';
+import type { ImageProgress, RequestContext } from '../prediction/request-context.js';
 
 /**
  * Who still wants one image's answer. Identical images asked for by several operations travel once, so
@@ -8,12 +8,37 @@ import type { RequestContext } from '../prediction/request-context.js';
 export class Interest {
   private readonly contexts: RequestContext[] = [];
   private readonly controller = new AbortController();
-  /** Attempts made upstream so far and the last failure, for a DEADLINE_EXCEEDED message that says what was tried. */
-  attempts = 0;
-  lastFailure: string | undefined;
+  private tried: ImageProgress = { attempts: 0, lastFailure: undefined };
 
-  constructor(first: RequestContext) {
+  constructor(
+    first: RequestContext,
+    private readonly imageKey: string,
+  ) {
     this.add(first);
+  }
+
+  /** Attempts made upstream so far and the last failure, for a DEADLINE_EXCEEDED message that says what was tried. */
+  get attempts(): number {
+    return this.tried.attempts;
+  }
+
+  set attempts(n: number) {
+    this.tried = { ...this.tried, attempts: n };
+    this.report();
+  }
+
+  get lastFailure(): string | undefined {
+    return this.tried.lastFailure;
+  }
+
+  set lastFailure(message: string | undefined) {
+    this.tried = { ...this.tried, lastFailure: message };
+    this.report();
+  }
+
+  /** Every operation waiting on the image can tell, the moment its deadline passes, what was tried. */
+  private report(): void {
+    for (const c of this.contexts) c.progress?.set(this.imageKey, this.tried);
   }
 
   add(ctx: RequestContext): void {

@@ -44,3 +44,17 @@ export function operationLifetime(timeoutMs: number, now = Date.now()): Operatio
     dispose: () => clearTimeout(timer),
   };
 }
+
+/**
+ * The error of an image the operation stopped waiting for: its context's reason, and for a deadline what was
+ * tried (from RequestContext.progress: the attempts upstream so far, else that it had not been sent yet).
+ */
+export function stoppedError(reason: unknown, progress: { attempts: number; lastFailure: string | undefined } | undefined): ImageError {
+  if (!(reason instanceof ImageError)) return new ImageError(ErrorCode.CANCELLED, 'The operation stopped before this image was answered.');
+  if (reason.code !== ErrorCode.DEADLINE_EXCEEDED) return reason;
+  const tried =
+    progress && progress.attempts > 0
+      ? `${progress.attempts} attempt${progress.attempts === 1 ? '' : 's'} upstream failed${progress.lastFailure ? `, the last with: ${progress.lastFailure}` : ''}.`
+      : 'The image had not been sent yet: it was still queued for an upstream call (rate limit, or calls in flight) or being prepared.';
+  return new ImageError(ErrorCode.DEADLINE_EXCEEDED, `${reason.message} ${tried}`);
+}

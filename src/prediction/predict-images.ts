@@ -15,6 +15,8 @@ export interface PredictImagesDeps<I> {
   load(image: PreparedImage): Promise<SourcedPrediction>;
   /** Aborts when the caller has gone or its deadline passed; its reason becomes every unanswered image's error. */
   signal: AbortSignal;
+  /** The error of a prepared image still unanswered when the signal aborted (what was tried for it). */
+  stopped(image: PreparedImage): ImageError;
 }
 
 /** Which image a result answers: its URL or the sha256 of the bytes sent (never the bytes themselves). */
@@ -62,7 +64,7 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
       const ref = refOf(image);
       const loading = deps.load(image).finally(() => deps.budget.release(held));
       results[wave[k]!] = settleBeforeAbort(loading, signal, ABORT_GRACE_MS).then(
-        (answer) => (answer === undefined ? (signal.reason as ImageError) : { ref, ...answer }),
+        (answer) => (answer === undefined ? deps.stopped(image) : { ref, ...answer }),
         (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
       );
     });

@@ -8,7 +8,8 @@ import { estimateInputBytes, prepareInput, type ImageLimits } from '../images/pr
 import { prepareUrl } from '../images/validate-url.js';
 import type { CachedLoader, LoadSpec } from './cached-load.js';
 import { predictImages, type ImageResult } from './predict-images.js';
-import type { RequestContext } from './request-context.js';
+import type { ImageProgress, RequestContext } from './request-context.js';
+import { stoppedError } from './deadline.js';
 import type { QuotaRefused, QuotaTicket, Quotas } from '../quota/index.js';
 
 export interface PredictRequest {
@@ -106,7 +107,8 @@ export class PredictionService {
       throw new OverloadedRefusal(admitted.retryAfterSeconds, this.deps.maxQueued);
     }
     const { ticket } = admitted;
-    const billed: RequestContext = { ...ctx, onSent: (n) => (quota?.commit(n), sent(n)) };
+    const progress = new Map<string, ImageProgress>();
+    const billed: RequestContext = { ...ctx, progress, onSent: (n) => (quota?.commit(n), sent(n)) };
     const limits = { ...this.deps.imageLimits, autoOrient: request.autoOrient ?? this.deps.imageLimits.autoOrient };
     try {
       const answered = await predictImages(
@@ -114,6 +116,7 @@ export class PredictionService {
         {
           budget: imageBudget,
           signal: ctx.signal,
+          stopped: (image) => stoppedError(ctx.signal.reason, progress.get(image.key)),
           estimate: (input) => estimateInputBytes(input, limits),
           prepare: async (input) => {
             const prepared = await prepareInput(input, limits);

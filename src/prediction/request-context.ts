@@ -16,6 +16,11 @@ export interface RequestContext {
   weight?: number;
   /** The caller's image quotas (its key entry or token, else the server's defaults); undefined: unlimited. */
   quota?: { imagesPerMinute?: number; imagesPerDay?: number };
+  /**
+   * What was tried for each image (by PreparedImage.key), written by the backend as attempts fail, so an
+   * answer cut by the deadline can say so at once, whatever is still running below.
+   */
+  progress?: Map<string, ImageProgress>;
   /** Told as the batcher hands this operation's images to a billed upstream call (per-caller quota). */
   onSent?(images: number): void;
   /** The W3C trace context of the operation, for spans that link to it. */
@@ -25,4 +30,9 @@ export interface RequestContext {
 /** Milliseconds until the context's deadline (never negative). */
 export function timeLeft(ctx: Pick<RequestContext, 'deadline'>, now = Date.now()): number {
   return Math.max(0, ctx.deadline - now);
+}
+
+export interface ImageProgress {
+  attempts: number;
+  lastFailure: string | undefined;
 }
