@@ -15,8 +15,8 @@ export interface PredictImagesDeps<I> {
   load(image: PreparedImage): Promise<SourcedPrediction>;
   /** Aborts when the caller has gone or its deadline passed; its reason becomes every unanswered image's error. */
   signal: AbortSignal;
-  /** The error of a prepared image still unanswered when the signal aborted (what was tried for it). */
-  stopped(image: PreparedImage): ImageError;
+  /** The error of an image still unanswered when the signal aborted (what was tried for it, if it was prepared). */
+  stopped(image?: PreparedImage): ImageError;
 }
 
 /** Which image a result answers: its URL or the sha256 of the bytes sent (never the bytes themselves). */
@@ -42,7 +42,7 @@ const refOf = (image: PreparedImage): ImageRef => (image.kind === 'url' ? { url:
 export async function predictImages<I>(inputs: readonly I[], deps: PredictImagesDeps<I>): Promise<ImageResult[]> {
   const { signal } = deps;
   const results: Array<Promise<ImageResult>> = [];
-  const stopped = () => Promise.resolve(signal.reason as ImageError);
+  const stopped = () => Promise.resolve(deps.stopped());
   for (const wave of planWaves(inputs, deps.estimate, deps.budget.capacity / 2)) {
     const reserved = wave.map((i) => Math.min(deps.estimate(inputs[i]!), deps.budget.capacity));
     const taking = deps.budget.acquire(reserved.reduce((a, b) => a + b, 0));
@@ -65,7 +65,9 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
       const loading = deps.load(image).finally(() => deps.budget.release(held));
       results[wave[k]!] = settleBeforeAbort(loading, signal, ABORT_GRACE_MS).then(
         (answer) => (answer === undefined ? deps.stopped(image) : { ref, ...answer }),
-        (err: unknown) => (err instanceof ImageError ? err : Promise.reject(err)),
+        // The operation's own reason coming back up (a shared flight gives it to its last caller) says less
+        // than what this image's progress says.
+        (err: unknown) => (err === signal.reason ? deps.stopped(image) : err instanceof ImageError ? err : Promise.reject(err)),
       );
     });
   }

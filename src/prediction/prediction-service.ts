@@ -116,7 +116,7 @@ export class PredictionService {
         {
           budget: imageBudget,
           signal: ctx.signal,
-          stopped: (image) => stoppedError(ctx.signal.reason, progress.get(image.key)),
+          stopped: (image) => stoppedError(ctx.signal.reason, image && progress.get(image.key)),
           estimate: (input) => estimateInputBytes(input, limits),
           prepare: async (input) => {
             const prepared = await prepareInput(input, limits);
