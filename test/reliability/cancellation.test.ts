@@ -66,10 +66,12 @@ describe('callers who have gone', () => {
 
 describe('deadlines', () => {
   it('answers before a deadline the caller shortened, saying the image was still queued', async () => {
-    await postGraphQL(svc.url, PREDICT, { images: [{ url: 'https://img.example/warm.jpg' }], modelId: MODEL });
-    // Keep the upstream busy (16 calls: 8 s) so the next image has to wait for a slot.
-    const busy = Array.from({ length: 256 }, (_, i) =>
-      postGraphQL(svc.url, PREDICT, { images: [{ url: `https://img.example/busy-${i}.jpg` }], modelId: MODEL }),
+    // Every request here has a deadline of its own, so none can hold the test for the default 60 s.
+    const bounded = { 'x-request-timeout-ms': '15000' };
+    await postGraphQL(svc.url, PREDICT, { images: [{ url: 'https://img.example/warm.jpg' }], modelId: MODEL }, bounded);
+    // Keep the upstream busy (8 calls: 4 s) so the next image has to wait for a slot.
+    const busy = Array.from({ length: 128 }, (_, i) =>
+      postGraphQL(svc.url, PREDICT, { images: [{ url: `https://img.example/busy-${i}.jpg` }], modelId: MODEL }, bounded),
     );
     // Until the server has read them all (the deadline runs from a request's arrival, not from the client's fetch).
     while (fake.calls.length === 0) await new Promise((r) => setTimeout(r, 50));
@@ -89,7 +91,7 @@ describe('deadlines', () => {
     expect(res.body.errors![0]!.extensions!.code).toBe('DEADLINE_EXCEEDED');
     expect(res.body.errors![0]!.message).toMatch(/still queued/);
     await Promise.all(busy);
-  });
+  }, 90_000);
 
   it('refuses a malformed deadline header with a clear 400', async () => {
     const res = await postGraphQL(
