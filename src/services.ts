@@ -8,7 +8,7 @@ import { UnavailableBackend } from './backends/unavailable-backend.js';
 import { Admission } from './batching/admission.js';
 import { Batcher } from './batching/batcher.js';
 import type { Config } from './config/config.js';
-import { SharedState } from './shared-state.js';
+import { SharedState } from './redis/shared-state.js';
 import { sharedStateMetrics } from './server/shared-state-metrics.js';
 import type { PredictDefaults } from './prediction/predict-defaults.js';
 import { PredictionService } from './prediction/prediction-service.js';

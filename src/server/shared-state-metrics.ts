@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { SharedStateReport } from '../shared-state.js';
+import type { SharedStateReport } from '../redis/shared-state.js';
 
 /** Redis as the limiter sees it: degraded or not, its errors, the time spent degraded, the replicas alive. */
 export function sharedStateMetrics(registry: Registry, report: () => SharedStateReport): void {

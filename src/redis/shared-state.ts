@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Config } from './config/config.js';
-import type { LimiterFactory } from './limiter/limiter.js';
-import { LocalLimiter } from './limiter/local-limiter.js';
-import { RedisLimiter } from './limiter/redis-limiter.js';
-import { ReplicaRegistry } from './limiter/replica-registry.js';
-import type { Logger } from './logger.js';
-import { createRedis } from './redis/create-redis.js';
+import type { Config } from '../config/config.js';
+import type { LimiterFactory } from '../limiter/limiter.js';
+import { LocalLimiter } from '../limiter/local-limiter.js';
+import { RedisLimiter } from '../limiter/redis-limiter.js';
+import { ReplicaRegistry } from '../limiter/replica-registry.js';
+import type { Logger } from '../logger.js';
+import { createRedis } from './create-redis.js';
 
 /** What /readyz, /metrics and the log say about Redis. */
 export interface SharedStateReport {
