@@ -10,7 +10,7 @@ export interface FallbackModeOptions {
   fallback: (ratePerSecond: number) => Limiter;
   replicas?: { readonly count: number };
   probeIntervalMs: number;
-  /** After coming back, permits also pass a local limiter at the share this long (other replicas may still be on theirs). */
+  /** After coming back, this replica's starts keep to its outage share this long (other replicas may still be on their fallback). */
   settleMs: number;
   clock: () => number;
   /** Is the client connected? (ioredis `status === 'ready'`: a probe may be sent.) */
@@ -70,6 +70,10 @@ export class FallbackMode {
   private settleUntil = 0;
   private readonly shared: RecentStarts;
   private readonly local: RecentStarts;
+  /** Every start of this replica, either side: what the settle check counts. */
+  private readonly own: RecentStarts;
+  /** The share the outage's fallback ran at, kept for settling (a restarted Redis reports few replicas at first). */
+  private outageShare = 1;
   private current: Limiter | undefined;
   private switch = FallbackMode.controller();
 
@@ -83,6 +87,7 @@ export class FallbackMode {
   constructor(private readonly o: FallbackModeOptions) {
     this.shared = new RecentStarts(o.windowMs);
     this.local = new RecentStarts(o.windowMs);
+    this.own = new RecentStarts(o.windowMs);
   }
 
   get degraded(): boolean {
@@ -116,14 +121,26 @@ export class FallbackMode {
     return this.current;
   }
 
-  /** While settling after a recovery: the local limiter at the share that permits must also pass. */
-  settling(): Limiter | undefined {
-    return this.mode === 'shared' && this.o.clock() < this.settleUntil ? this.current : undefined;
+  /** Shared again, but the other replicas may still be on their fallback (not in Redis): see settleWaitMs. */
+  settling(): boolean {
+    return this.mode === 'shared' && this.o.clock() < this.settleUntil;
   }
 
-  /** Holds nothing: no fallback yet, or an idle one. */
+  /**
+   * While settling, how long until this replica may start another call: its own starts (fallback ones
+   * included) in the window stay under the outage share. Counted at the start itself, not at a reservation
+   * made earlier, so a Redis slot that comes later cannot crowd this replica's window.
+   */
+  settleWaitMs(): number {
+    const now = this.o.clock();
+    const recent = this.own.prune(now);
+    const m = Math.max(1, Math.floor(this.outageShare));
+    return recent.length < m ? 0 : Math.max(0, recent[recent.length - m]! + this.o.windowMs - now);
+  }
+
+  /** Holds nothing: no fallback yet or an idle one, and not settling. */
   get fallbackIdle(): boolean {
-    return this.current?.idle ?? true;
+    return (this.current?.idle ?? true) && !this.settling();
   }
 
   /** Remembers a throttle's pause, so a fallback begun during it keeps it, and Redis gets it back on recovery. */
@@ -147,11 +164,13 @@ export class FallbackMode {
 
   sharedGranted(): void {
     this.shared.add(this.o.clock());
+    this.own.add(this.o.clock());
   }
 
   fallbackGranted(): void {
     this.grants++;
     this.local.add(this.o.clock());
+    this.own.add(this.o.clock());
   }
 
   /** In fallback mode, probe Redis at most once per interval, never with more than one probe out. */
@@ -193,7 +212,8 @@ export class FallbackMode {
     this.lastProbe = now; // the first probe waits an interval: a client that just failed rarely answers at once
     this.changes++;
     // A fresh limiter at the share of the replicas last seen, so nothing of an earlier outage carries over.
-    this.current = this.o.fallback(this.share());
+    this.outageShare = this.share();
+    this.current = this.o.fallback(this.outageShare);
     if (this.pauseLeftMs() > 0) this.current.pause(this.pauseLeftMs());
     // This replica's own starts of the last window count against its share: the first local start waits
     // until fewer than `share` of them remain in the window. (Its slots reserved but not started are void.)
@@ -212,9 +232,9 @@ export class FallbackMode {
     this.changes++;
     this.local.times.length = 0;
     // The other replicas come back at their own probe, some time after this one. Until they all have, their
-    // fallback starts are not in Redis, so this replica keeps to its share meanwhile (on a fresh limiter:
-    // the old one's queue holds the reservations of the waits that are about to re-route).
-    this.current = this.o.fallback(this.share());
+    // fallback starts are not in Redis, so this replica keeps to its share meanwhile (settleWaitMs). The
+    // fallback limiter is dropped: its queue holds the waits that are about to re-route.
+    this.current = undefined;
     this.settleUntil = this.o.clock() + this.o.settleMs;
     this.o.logger?.info({ key: this.o.key, degradedMs: ms }, 'limiter: Redis answers again, shared limit resumed');
     this.flip('shared', 'redis answered');

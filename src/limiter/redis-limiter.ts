@@ -56,6 +56,7 @@ export class RedisLimiter implements Limiter {
   private readonly cap: InFlightCap;
   private readonly mode: FallbackMode;
   private readonly slots: SharedSlots;
+  private readonly settleTurn = new InFlightCap(1);
   private pending = 0;
 
   constructor(o: RedisLimiterOptions) {
@@ -150,23 +151,20 @@ export class RedisLimiter implements Limiter {
     this.slots.pause(ms).catch((err: unknown) => this.mode.failed(err));
   }
 
-  /** Redis's slot, and while settling after an outage a local one at the share first. */
+  /**
+   * Redis's slot; while settling after an outage, one waiter at a time, and only once this replica's own
+   * starts leave room under its share. Nobody else starts while the turn is held, so the room seen before
+   * reserving is still there when the slot comes.
+   */
   private async viaSettling(signal: AbortSignal): Promise<CallPermit | undefined> {
-    const local = this.mode.settling();
-    if (!local) return this.viaRedis(signal);
-    const localPermit = await local.acquire(signal);
-    let permit: CallPermit | undefined;
+    if (!this.mode.settling()) return this.viaRedis(signal);
+    await this.settleTurn.take(signal);
     try {
-      permit = await this.viaRedis(signal);
+      await delay(this.mode.settleWaitMs(), signal);
+      return await this.viaRedis(signal);
     } finally {
-      if (!permit) localPermit.release();
+      this.settleTurn.give();
     }
-    if (!permit) return undefined;
-    const shared = permit;
-    return once(() => {
-      localPermit.release();
-      shared.release();
-    });
   }
 
   /** A permit from a Redis slot, or undefined when Redis failed and the fallback must answer. */

@@ -31,6 +31,8 @@ export class ReplicaRegistry {
   private timer: NodeJS.Timeout | undefined;
   private beating = false;
   private seen = 1;
+  /** A lower count seen once, not yet believed (see beat). */
+  private lower: number | undefined;
 
   constructor(private readonly o: ReplicaRegistryOptions) {
     this.id = o.id ?? randomUUID();
@@ -67,15 +69,29 @@ export class ReplicaRegistry {
     try {
       const n = Math.max(1, await this.scripts.heartbeat(this.key, this.id, this.ttlMs));
       noteRedisSuccess(this.o.redis);
-      if (n !== this.seen) {
-        this.seen = n;
-        this.o.onChange?.(n);
-      }
+      this.update(n);
     } catch (err) {
       noteRedisFailure(this.o.redis);
       this.o.logger?.debug({ err: String(err) }, 'replica registry: heartbeat failed, keeping the last count');
     } finally {
       this.beating = false;
     }
+  }
+
+  /**
+   * More replicas count at once (smaller shares are safe); fewer only when the next heartbeat agrees. A
+   * restarted, emptied Redis answers the first heartbeats with 1, 2, … until every replica has beaten once
+   * (within one interval): believed at once, those counts would hand out shares adding up to more than the rate.
+   */
+  private update(n: number): void {
+    if (n < this.seen && this.lower === undefined) {
+      this.lower = n;
+      return;
+    }
+    const next = n < this.seen ? Math.max(n, this.lower!) : n;
+    this.lower = undefined;
+    if (next === this.seen) return;
+    this.seen = next;
+    this.o.onChange?.(next);
   }
 }

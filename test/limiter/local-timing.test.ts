@@ -72,13 +72,13 @@ describe('InFlightCap', () => {
 });
 
 describe('FallbackMode', () => {
-  function mode(replicas: number) {
+  function mode(replicas: number | { count: number }) {
     const changes: string[] = [];
     const m = new FallbackMode({
       ratePerSecond: 15,
       windowMs: 1035,
       fallback: (rate) => new LocalGcraLimiter({ ratePerSecond: rate, marginMs: 35 }),
-      replicas: { count: replicas },
+      replicas: typeof replicas === 'number' ? { count: replicas } : replicas,
       probeIntervalMs: 1000,
       settleMs: 3000,
       clock: Date.now,
@@ -122,8 +122,31 @@ describe('FallbackMode', () => {
     expect(m.stats.degradedMs).toBe(1000);
     expect(changes).toEqual(['fallback: down', 'shared: redis answered']);
     // Settling: permits keep to the local share for settleMs while the other replicas come back.
-    expect(m.settling()).toBeDefined();
+    expect(m.settling()).toBe(true);
     await jest.advanceTimersByTimeAsync(3000);
-    expect(m.settling()).toBeUndefined();
+    expect(m.settling()).toBe(false);
+  });
+
+  it("settling counts this replica's fallback starts and keeps the outage share when the replica count drops", async () => {
+    const replicas = { count: 3 };
+    const { m } = mode(replicas); // share 5 while the outage lasts
+    m.failed(new Error('down'));
+    await jest.advanceTimersByTimeAsync(500);
+    for (let i = 0; i < 5; i++) {
+      m.fallbackGranted();
+      await jest.advanceTimersByTimeAsync(100);
+    }
+    // A restarted Redis has heard one heartbeat so far: the settle share must not grow with it.
+    replicas.count = 1;
+    m.probeIfDue(); // due: the first probe waits 1000 ms after the failure
+
+    await jest.advanceTimersByTimeAsync(0);
+    expect(m.settling()).toBe(true);
+    // Five fallback starts, 500 to 100 ms ago: the next start waits until the oldest leaves the 1035 ms window.
+    expect(m.settleWaitMs()).toBe(1035 - 500);
+    await jest.advanceTimersByTimeAsync(1035 - 500);
+    expect(m.settleWaitMs()).toBe(0);
+    m.sharedGranted();
+    expect(m.settleWaitMs()).toBe(100);
   });
 });

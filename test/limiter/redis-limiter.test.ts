@@ -266,4 +266,25 @@ describe('RedisLimiter when Redis fails', () => {
     expect(t).toBeGreaterThan(200);
     await regs[2]!.stop();
   });
+
+  it('the registry does not believe one low count (an emptied Redis), only a second heartbeat that agrees', async () => {
+    const key = `replicas-${freshKey()}`;
+    const regs = clients.slice(0, 3).map((redis) => new ReplicaRegistry({ redis, key, intervalMs: 60_000, ttlMs: 120_000 }));
+    await Promise.all(regs.map((r) => r.start())); // one heartbeat each; the next are ours to send
+    await regs[0]!.beat();
+    expect(regs[0]!.count).toBe(3);
+    await clients[3]!.del(key); // what a restarted Redis without persistence holds
+    await regs[0]!.beat(); // answered 1: the others have not beaten yet
+    expect(regs[0]!.count).toBe(3);
+    await regs[1]!.beat();
+    await regs[2]!.beat();
+    await regs[0]!.beat();
+    expect(regs[0]!.count).toBe(3);
+    // Really alone now: the second low answer in a row is believed.
+    await clients[3]!.del(key);
+    await regs[0]!.beat();
+    await regs[0]!.beat();
+    expect(regs[0]!.count).toBe(1);
+    await Promise.all(regs.map((r) => r.stop()));
+  });
 });
