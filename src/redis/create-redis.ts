@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { LagAwareRedis } from './lag-aware-redis.js';
 
 interface RedisLogger {
   warn(obj: object, msg: string): void;
@@ -10,7 +11,8 @@ interface RedisLogger {
  * Client options for a Redis that must never hold a request up. No offline queue and no retried or
  * re-sent commands: a command that cannot run now fails now, and its caller uses a local fallback, instead
  * of the command waiting and bursting out after a reconnect. A hung server (connection open, no answers)
- * is cut by socketTimeout and reconnected; reconnects back off exponentially with jitter, forever.
+ * is cut by socketTimeout and reconnected; a command is failed after commandTimeout only if its reply has
+ * not arrived (lag-aware-redis.ts), not because this process was too busy to read it; reconnects back off exponentially with jitter, forever.
  */
 export const REDIS_CLIENT_DEFAULTS = {
   enableOfflineQueue: false,
@@ -27,7 +29,7 @@ export const REDIS_CLIENT_DEFAULTS = {
  * errors are logged once per outage (ioredis emits one per reconnect attempt).
  */
 export function createRedis(url: string, logger?: RedisLogger, options: RedisOptions = {}): Redis {
-  const redis = new Redis(url, { ...REDIS_CLIENT_DEFAULTS, ...options });
+  const redis: Redis = new LagAwareRedis(url, { ...REDIS_CLIENT_DEFAULTS, ...options });
   let down = false;
   redis.on('error', (err: Error) => {
     if (!down) logger?.warn({ err: err.message }, 'redis: connection error');
