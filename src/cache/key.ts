@@ -42,7 +42,7 @@ export function predictionCacheKey(parts: PredictionKeyParts): PredictionKey {
     throw new TypeError('predictionCacheKey: audience.fingerprint must be a credentialFingerprint() value');
   }
   const who = audience === 'public' ? 'public' : `fp:${audience.fingerprint}`;
-  const scope = hash(JSON.stringify([backend, model.userId, model.appId, model.modelId, who]));
+  const scope = scopeHash(JSON.stringify([backend, model.userId, model.appId, model.modelId, who]));
   const what = image.kind === 'url' ? `u:${image.key}` : `b:${image.sha256}`;
   const input = hash(JSON.stringify([canonicalOptions(parts.options, parts.optionDefaults), what]));
   return { kind: image.kind, scope, version: model.versionId || undefined, input };
@@ -65,6 +65,19 @@ export function entryId(key: PredictionKey, version: string): string {
 
 export function aliasId(key: PredictionKey): string {
   return `a:${key.scope}`;
+}
+
+/** Every image of a model and audience shares its scope: a few in practice, emptied if ever 1,024. */
+const scopes = new Map<string, string>();
+
+function scopeHash(parts: string): string {
+  let h = scopes.get(parts);
+  if (h === undefined) {
+    if (scopes.size >= 1024) scopes.clear();
+    h = hash(parts);
+    scopes.set(parts, h);
+  }
+  return h;
 }
 
 function hash(s: string): string {

@@ -43,14 +43,25 @@ export class CachedLoader {
     private readonly policy: CachePolicy,
   ) {}
 
-  keyFor(spec: Omit<LoadSpec, 'bypass'>, image: PreparedImage, credential: string | undefined): PredictionKey | undefined {
+  /** URL keys of a request, worked out at its memory lookup and reused when its misses load (two hashes each). */
+  private readonly urlKeys = new WeakMap<LoadSpec, Map<string, PredictionKey>>();
+
+  keyFor(spec: LoadSpec, image: PreparedImage, credential: string | undefined): PredictionKey | undefined {
     if (!this.policy.cache) return undefined;
+    const known = image.kind === 'url' ? this.urlKeys.get(spec) : undefined;
+    const memo = known?.get(image.key);
+    if (memo) return memo;
     // Without a credential nothing reaches Clarifai, and local models answer alike for everyone.
     const audience =
       this.policy.publicModels.has(spec.model.modelId) || !credential || spec.backend.name !== 'clarifai'
         ? ('public' as const)
         : { fingerprint: credentialFingerprint(credential) };
-    return predictionCacheKey({ backend: spec.backend.name, model: spec.model, options: spec.options, audience, image });
+    const key = predictionCacheKey({ backend: spec.backend.name, model: spec.model, options: spec.options, audience, image });
+    if (image.kind === 'url') {
+      if (known) known.set(image.key, key);
+      else this.urlKeys.set(spec, new Map([[image.key, key]]));
+    }
+    return key;
   }
 
   /** A hit in this process's memory, found without waiting for anything (or undefined). */
