@@ -52,9 +52,9 @@ class RecentStarts {
 /**
  * Which way permits go (the shared Redis limiter or the local fallback), the counters /readyz and /metrics
  * read, and both transitions. Each transition aborts `switched`, so waits in progress re-route at once
- * instead of finishing on the side that was left. Going to fallback, the first local start is held until
- * fewer than `share` of this replica's shared starts remain in the window.
- * Coming back, Redis answered a probe and the fallback's recent starts were booked there as slots.
+ * instead of finishing on the side that was left. On the fallback and while settling, this replica's own
+ * starts keep to its share (shareWaitMs). Coming back, Redis answered a probe and the fallback's recent
+ * starts were booked there as slots.
  */
 export class FallbackMode {
   private mode: LimiterMode = 'shared';
@@ -65,7 +65,6 @@ export class FallbackMode {
   private grants = 0;
   private lastProbe = -Infinity;
   private probing = false;
-  private holdUntil = 0;
   private pausedUntil = 0;
   private settleUntil = 0;
   private readonly shared: RecentStarts;
@@ -121,17 +120,18 @@ export class FallbackMode {
     return this.current;
   }
 
-  /** Shared again, but the other replicas may still be on their fallback (not in Redis): see settleWaitMs. */
+  /** Shared again, but the other replicas may still be on their fallback (not in Redis): see shareWaitMs. */
   settling(): boolean {
     return this.mode === 'shared' && this.o.clock() < this.settleUntil;
   }
 
   /**
-   * While settling, how long until this replica may start another call: its own starts (fallback ones
-   * included) in the window stay under the outage share. Counted at the start itself, not at a reservation
-   * made earlier, so a Redis slot that comes later cannot crowd this replica's window.
+   * On the fallback or settling, how long until this replica may start another call: its own starts of the
+   * window, either side, stay under the outage's share. Counted at the start itself, not at a reservation
+   * made earlier, so neither a Redis slot that comes later nor a fallback slot reached late (a busy event
+   * loop) can crowd the window; and the first fallback starts wait for this replica's last shared ones.
    */
-  settleWaitMs(): number {
+  shareWaitMs(): number {
     const now = this.o.clock();
     const recent = this.own.prune(now);
     const m = Math.max(1, Math.floor(this.outageShare));
@@ -155,11 +155,6 @@ export class FallbackMode {
 
   share(): number {
     return this.o.ratePerSecond / Math.max(1, this.o.replicas?.count ?? 1);
-  }
-
-  /** How long the first fallback starts must still wait for this replica's last shared starts. */
-  holdMs(): number {
-    return Math.max(0, this.holdUntil - this.o.clock());
   }
 
   sharedGranted(): void {
@@ -215,11 +210,6 @@ export class FallbackMode {
     this.outageShare = this.share();
     this.current = this.o.fallback(this.outageShare);
     if (this.pauseLeftMs() > 0) this.current.pause(this.pauseLeftMs());
-    // This replica's own starts of the last window count against its share: the first local start waits
-    // until fewer than `share` of them remain in the window. (Its slots reserved but not started are void.)
-    const recent = this.shared.prune(now);
-    const m = Math.max(1, Math.floor(this.share()));
-    this.holdUntil = recent.length >= m ? recent[recent.length - m]! + this.o.windowMs : 0;
     this.o.logger?.warn({ key: this.o.key, reason, share: this.share() }, "limiter: Redis unavailable, local fallback at this replica's share");
     this.flip('fallback', reason);
   }
@@ -232,7 +222,7 @@ export class FallbackMode {
     this.changes++;
     this.local.times.length = 0;
     // The other replicas come back at their own probe, some time after this one. Until they all have, their
-    // fallback starts are not in Redis, so this replica keeps to its share meanwhile (settleWaitMs). The
+    // fallback starts are not in Redis, so this replica keeps to its share meanwhile (shareWaitMs). The
     // fallback limiter is dropped: its queue holds the waits that are about to re-route.
     this.current = undefined;
     this.settleUntil = this.o.clock() + this.o.settleMs;

@@ -56,7 +56,7 @@ export class RedisLimiter implements Limiter {
   private readonly cap: InFlightCap;
   private readonly mode: FallbackMode;
   private readonly slots: SharedSlots;
-  private readonly settleTurn = new InFlightCap(1);
+  private readonly shareTurn = new InFlightCap(1);
   private pending = 0;
 
   constructor(o: RedisLimiterOptions) {
@@ -151,19 +151,23 @@ export class RedisLimiter implements Limiter {
     this.slots.pause(ms).catch((err: unknown) => this.mode.failed(err));
   }
 
-  /**
-   * Redis's slot; while settling after an outage, one waiter at a time, and only once this replica's own
-   * starts leave room under its share. Nobody else starts while the turn is held, so the room seen before
-   * reserving is still there when the slot comes.
-   */
+  /** Redis's slot; while settling after an outage, within this replica's share too. */
   private async viaSettling(signal: AbortSignal): Promise<CallPermit | undefined> {
     if (!this.mode.settling()) return this.viaRedis(signal);
-    await this.settleTurn.take(signal);
+    return this.withinShare(signal, () => this.viaRedis(signal));
+  }
+
+  /**
+   * One waiter at a time, and only once this replica's own starts leave room under its share. Nobody else
+   * starts while the turn is held, so the room seen before asking is still there when the permit comes.
+   */
+  private async withinShare<T>(signal: AbortSignal, start: () => Promise<T>): Promise<T> {
+    await this.shareTurn.take(signal);
     try {
-      await delay(this.mode.settleWaitMs(), signal);
-      return await this.viaRedis(signal);
+      await delay(this.mode.shareWaitMs(), signal);
+      return await start();
     } finally {
-      this.settleTurn.give();
+      this.shareTurn.give();
     }
   }
 
@@ -174,11 +178,12 @@ export class RedisLimiter implements Limiter {
     return once(() => undefined);
   }
 
-  private async viaFallback(signal?: AbortSignal): Promise<CallPermit> {
+  private async viaFallback(signal: AbortSignal): Promise<CallPermit> {
     this.mode.probeIfDue();
-    await delay(this.mode.holdMs(), signal);
-    const permit = await this.mode.fallback().acquire(signal);
-    this.mode.fallbackGranted();
-    return permit;
+    return this.withinShare(signal, async () => {
+      const permit = await this.mode.fallback().acquire(signal);
+      this.mode.fallbackGranted();
+      return permit;
+    });
   }
 }

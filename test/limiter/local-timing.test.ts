@@ -102,7 +102,7 @@ describe('FallbackMode', () => {
     expect(switched.aborted).toBe(true);
     expect(m.degraded).toBe(true);
     // Five starts in the window, the share is 5: the next waits until the first (345 ms ago) leaves the window.
-    expect(m.holdMs()).toBe(1035 - 345);
+    expect(m.shareWaitMs()).toBe(1035 - 345);
     expect(m.share()).toBe(5);
     expect(changes).toEqual(['fallback: Command timed out']);
     m.failed(new Error('again')); // already degraded: counted, no new transition
@@ -143,10 +143,10 @@ describe('FallbackMode', () => {
     await jest.advanceTimersByTimeAsync(0);
     expect(m.settling()).toBe(true);
     // Five fallback starts, 500 to 100 ms ago: the next start waits until the oldest leaves the 1035 ms window.
-    expect(m.settleWaitMs()).toBe(1035 - 500);
+    expect(m.shareWaitMs()).toBe(1035 - 500);
     await jest.advanceTimersByTimeAsync(1035 - 500);
-    expect(m.settleWaitMs()).toBe(0);
+    expect(m.shareWaitMs()).toBe(0);
     m.sharedGranted();
-    expect(m.settleWaitMs()).toBe(100);
+    expect(m.shareWaitMs()).toBe(100);
   });
 });
