@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { createRedis } from '../src/redis/create-redis.js';
 import { RedisLimiter } from '../src/limiter/redis-limiter.js';
 import { ReplicaRegistry } from '../src/limiter/replica-registry.js';
-import { LocalLimiter } from '../src/limiter/local-limiter.js';
+import { localGcraFallback } from '../src/limiter/fallback-gcra.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 
 const RATE = Number(process.env.RATE ?? 15);
@@ -45,7 +45,7 @@ const limiters = clients.map(
       ratePerSecond: RATE,
       maxInFlight: 32,
       marginMs: MARGIN,
-      fallback: (rate) => new LocalLimiter({ ratePerSecond: rate, maxInFlight: 32, marginMs: MARGIN }),
+      fallback: localGcraFallback(MARGIN),
       replicas: registries[i],
     }),
 );

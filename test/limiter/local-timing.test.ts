@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { LocalLimiter } from '../../src/limiter/local-limiter.js';
+import { LocalGcraLimiter } from '../../src/limiter/fallback-gcra.js';
 import { FallbackMode } from '../../src/limiter/fallback-mode.js';
 import { InFlightCap } from '../../src/limiter/fallback-timing.js';
 
@@ -8,6 +8,47 @@ beforeEach(() => {
 });
 afterEach(() => {
   jest.useRealTimers();
+});
+
+/** Resolves each acquire into the fake time (ms from the start) at which it was granted. */
+function grantTimes(l: LocalGcraLimiter, n: number, t0 = Date.now()): Promise<number[]> {
+  return Promise.all(Array.from({ length: n }, () => l.acquire().then(() => Date.now() - t0)));
+}
+
+describe('LocalGcraLimiter (fake timers)', () => {
+  it('spaces grants by (1000 + margin) / rate from the first, which starts at once: no burst, no window edge', async () => {
+    const l = new LocalGcraLimiter({ ratePerSecond: 10, marginMs: 0 });
+    const times = grantTimes(l, 5);
+    await jest.advanceTimersByTimeAsync(450);
+    expect(await times).toEqual([0, 100, 200, 300, 400]);
+    expect(l.waiting).toBe(0);
+    expect(l.idle).toBe(false); // the last slot's interval has not passed yet
+    await jest.advanceTimersByTimeAsync(50);
+    expect(l.idle).toBe(true);
+  });
+
+  it('a pause moves waiters that already hold slots to after it, spaced again', async () => {
+    const l = new LocalGcraLimiter({ ratePerSecond: 10, marginMs: 0 });
+    const times = grantTimes(l, 4);
+    await jest.advanceTimersByTimeAsync(50);
+    l.pause(500);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(await times).toEqual([0, 550, 650, 750]);
+  });
+
+  it('an aborted wait rejects with the reason and its slot stays used', async () => {
+    const l = new LocalGcraLimiter({ ratePerSecond: 10, marginMs: 0 });
+    await l.acquire();
+    const c = new AbortController();
+    const aborted = l.acquire(c.signal);
+    const reason = new Error('gone');
+    c.abort(reason);
+    await expect(aborted).rejects.toBe(reason);
+    expect(l.waiting).toBe(0);
+    const next = grantTimes(l, 1);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(await next).toEqual([200]);
+  });
 });
 
 describe('InFlightCap', () => {
@@ -36,7 +77,7 @@ describe('FallbackMode', () => {
     const m = new FallbackMode({
       ratePerSecond: 15,
       windowMs: 1035,
-      fallback: (rate) => new LocalLimiter({ ratePerSecond: rate, maxInFlight: 32, marginMs: 35 }),
+      fallback: (rate) => new LocalGcraLimiter({ ratePerSecond: rate, marginMs: 35 }),
       replicas: typeof replicas === 'number' ? { count: replicas } : replicas,
       probeIntervalMs: 1000,
       settleMs: 3000,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis, RedisOptions } from 'ioredis';
 import { createRedis } from '../../src/redis/create-redis.js';
 import { RedisLimiter, type RedisLimiterOptions } from '../../src/limiter/redis-limiter.js';
-import { LocalLimiter } from '../../src/limiter/local-limiter.js';
+import { localGcraFallback } from '../../src/limiter/fallback-gcra.js';
 
 export const RATE = 15;
 export const MARGIN_MS = 35;
@@ -21,8 +21,7 @@ export function limiter(redis: Redis, key: string, extra: Partial<RedisLimiterOp
     ratePerSecond: RATE,
     maxInFlight: 32,
     marginMs: MARGIN_MS,
-    // The service's own fallback (redis/shared-state.ts): the in-process limiter at the replica's share.
-    fallback: (rate) => new LocalLimiter({ ratePerSecond: rate, maxInFlight: 32, marginMs: MARGIN_MS }),
+    fallback: localGcraFallback(MARGIN_MS),
     ...extra,
   });
 }
