@@ -67,7 +67,6 @@ export class FallbackMode {
   private probing = false;
   private pausedUntil = 0;
   private settleUntil = 0;
-  private readonly shared: RecentStarts;
   private readonly local: RecentStarts;
   /** Every start of this replica, either side: what the settle check counts. */
   private readonly own: RecentStarts;
@@ -84,7 +83,6 @@ export class FallbackMode {
   }
 
   constructor(private readonly o: FallbackModeOptions) {
-    this.shared = new RecentStarts(o.windowMs);
     this.local = new RecentStarts(o.windowMs);
     this.own = new RecentStarts(o.windowMs);
   }
@@ -158,7 +156,6 @@ export class FallbackMode {
   }
 
   sharedGranted(): void {
-    this.shared.add(this.o.clock());
     this.own.add(this.o.clock());
   }
 

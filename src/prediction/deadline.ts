@@ -1,4 +1,5 @@
 import { ErrorCode, ImageError } from '../error-codes.js';
+import type { ImageProgress } from './request-context.js';
 
 /**
  * An operation's lifetime: one AbortController that aborts when the caller disconnects or the deadline
@@ -49,7 +50,7 @@ export function operationLifetime(timeoutMs: number, now = Date.now()): Operatio
  * The error of an image the operation stopped waiting for: its context's reason, and for a deadline what was
  * tried (from RequestContext.progress: the attempts upstream so far, else that it had not been sent yet).
  */
-export function stoppedError(reason: unknown, progress: { attempts: number; lastFailure: string | undefined } | undefined): ImageError {
+export function stoppedError(reason: unknown, progress: ImageProgress | undefined): ImageError {
   if (!(reason instanceof ImageError)) return new ImageError(ErrorCode.CANCELLED, 'The operation stopped before this image was answered.');
   if (reason.code !== ErrorCode.DEADLINE_EXCEEDED) return reason;
   const tried =
