@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFakeClarifai, type FakeClarifai } from '../support/fake-clarifai/index.js';
+import { metricSum, until } from '../support/metrics.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { PREDICT, postGraphQL } from '../support/service.js';
 
@@ -29,14 +30,12 @@ afterAll(async () => {
 
 /** When the service's predict_queued_images (all series) first reads 0. */
 async function queueEmptyAt(timeoutMs: number): Promise<number> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await (await fetch(`${svc.url}/metrics`)).text();
-    const queued = [...text.matchAll(/^predict_queued_images(?:\{[^}]*\})? (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
-    if (queued === 0) return Date.now();
-    if (Date.now() > end) throw new Error(`${queued} images still queued ${timeoutMs} ms after every caller had gone`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let queued = NaN;
+  return until(
+    async () => (queued = await metricSum(svc.url, 'predict_queued_images')) === 0,
+    timeoutMs,
+    () => `${queued} images still queued ${timeoutMs} ms after every caller had gone`,
+  );
 }
 
 const sentImages = () => fake.calls.filter((c) => c.path.endsWith('/outputs')).reduce((n, c) => n + c.inputCount, 0);

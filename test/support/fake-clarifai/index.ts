@@ -26,6 +26,11 @@ export interface FakeClarifai {
   /** Queues faults; each admitted call (valid PAT, within rate limit) consumes the next one. */
   inject(...faults: Fault[]): void;
   setFaultRates(rates: FaultRates, options?: FaultRateOptions): void;
+  /**
+   * Admitted calls (recorded, counted in `calls`) wait without an answer until the returned function is
+   * called: a test can let work pile up in the service and know exactly when it has.
+   */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
@@ -78,7 +83,17 @@ export async function startFakeClarifai(options: FakeClarifaiOptions = {}): Prom
     setFaultRates(rates, rateOptions) {
       state.faults.setRates(rates, rateOptions);
     },
+    hold() {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      state.held = held;
+      return () => {
+        if (state.held === held) state.held = undefined;
+        release();
+      };
+    },
     close() {
+      state.held = undefined;
       for (const t of state.timers) clearTimeout(t);
       state.timers.clear();
       return new Promise<void>((resolve) => {

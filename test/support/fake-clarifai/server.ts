@@ -24,6 +24,8 @@ export interface ServerState {
   seq: number;
   inFlight: number;
   peakInFlight: number;
+  /** Set while a test holds admitted calls (FakeClarifai.hold); they wait for it before answering. */
+  held?: Promise<void>;
 }
 
 const connectionIds = new WeakMap<Socket, number>();
@@ -89,6 +91,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   // The request is held open until the client gives up or the fake closes.
   if (fault?.type === 'timeout') return;
 
+  if (state.held) await state.held;
   if (!(await delay(state, res, call.inputCount))) return;
   if (fault?.type === 'http5xx') return send5xx(res, call, fault.status ?? 500, fault.html);
   if (fault?.type === 'status') return sendJson(res, call, fault.httpStatus, errorBody(fault.code, fault.details, fault.description));

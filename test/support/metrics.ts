@@ -1,0 +1,16 @@
+/** Sum of every series of one metric on a running service's /metrics (0 when it has none yet). */
+export async function metricSum(serviceUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+  const series = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm');
+  return [...text.matchAll(series)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
+/** Polls until `done` holds, failing with `describe()` once `timeoutMs` has passed. */
+export async function until(done: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await done()) return Date.now();
+    if (Date.now() > end) throw new Error(describe());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
