@@ -84,13 +84,24 @@ describe('deadlines', () => {
     // Every request here has a deadline of its own, so none can hold the test for the default 60 s.
     const bounded = { 'x-request-timeout-ms': '15000' };
     await postGraphQL(svc.url, PREDICT, { images: [{ url: 'https://img.example/warm.jpg' }], modelId: MODEL }, bounded);
-    // Keep the upstream busy (8 calls: 4 s) so the next image has to wait for a slot.
-    const busy = Array.from({ length: 128 }, (_, i) =>
-      postGraphQL(svc.url, PREDICT, { images: [{ url: `https://img.example/busy-${i}.jpg` }], modelId: MODEL }, bounded),
+    // Keep the upstream busy (256 images: 16 calls, 8 s) so the next image has to wait for a slot. Few
+    // operations of many images: 128 single-image ones reached a loaded service over seconds, while the
+    // first of them were being answered, and the queue ahead of the late image was gone in time.
+    const busy = Array.from({ length: 8 }, (_, i) =>
+      postGraphQL(
+        svc.url,
+        PREDICT,
+        { images: Array.from({ length: 32 }, (_, k) => ({ url: `https://img.example/busy-${i}-${k}.jpg` })), modelId: MODEL },
+        bounded,
+      ),
     );
     // Until the server has read them all (the deadline runs from a request's arrival, not from the client's fetch).
-    while (fake.calls.length === 0) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 500));
+    const before = sentImages();
+    await until(
+      async () => sentImages() - before + (await metricSum(svc.url, 'predict_queued_images')) >= 256,
+      10_000,
+      () => 'the busy images never all arrived',
+    );
     const started = Date.now();
     const res = await postGraphQL<{ predict: unknown[] }>(
       svc.url,
