@@ -33,7 +33,9 @@ if (process.env.BENCH_TRACE) {
   let elu = performance.eventLoopUtilization();
   setInterval(() => {
     const now = performance.eventLoopUtilization();
-    const gate = (services.clarifai.limiterFor(config.CLARIFAI_PAT) as unknown as { stats: Record<string, unknown> }).stats;
+    // Both limiters (local, Redis) expose their counters as `stats`; the Limiter interface needs none.
+    const limiter = services.clarifai.limiterFor(config.CLARIFAI_PAT);
+    const gate = 'stats' in limiter ? limiter.stats : undefined;
     console.error(
       `trace elu=${performance.eventLoopUtilization(now, elu).utilization.toFixed(2)} queued=${services.batcher.queuedImages} backlog=${services.admission.backlog} limiter=${JSON.stringify(gate)}`,
     );
