@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc.close();
   await fake.close();
+  rmSync(files, { recursive: true, force: true });
 });
 beforeEach(() => fake.reset());
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +15,7 @@ const writeKeys = (entries: unknown) => {
   writeFileSync(`${file}.tmp`, typeof entries === 'string' ? entries : JSON.stringify(entries));
   renameSync(`${file}.tmp`, file);
 };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the API keys file', () => {
   it('parses entries, only id and sha256 required, hashes lower-cased', () => {
