@@ -49,6 +49,10 @@ afterAll(async () => {
 
 describe('per-caller quotas', () => {
   it('counts images sent upstream, refuses what would go over with 429 and sends nothing, and hits are free', async () => {
+    // The minute quota counts per UTC minute: the requests below must not straddle a minute's end (one CI
+    // run's did, and the over-quota request was rightly served from a fresh minute).
+    const msLeft = 60_000 - (Date.now() % 60_000);
+    if (msLeft < 20_000) await new Promise((r) => setTimeout(r, msLeft + 100));
     const a = { 'x-api-key': KEY_A };
     const first = await postGraphQL(svc.url, PREDICT, { images: urls(8, 'a'), modelId: MODEL }, a);
     expect(first.body.errors).toBeUndefined();
@@ -90,7 +94,7 @@ describe('per-caller quotas', () => {
       day: { used: 8, limit: 1000 },
     });
     expect(Date.parse(String(usage.body.data!.usage.minute.resetsAt))).toBeGreaterThan(Date.now());
-  });
+  }, 60_000);
 
   it("keeps callers apart: another caller's quota is its own, and images of a refused request never count", async () => {
     const b = { 'x-api-key': KEY_B };
