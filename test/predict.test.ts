@@ -26,7 +26,8 @@ beforeAll(async () => {
     ALLOW_CALLER_PAT: 'true',
     UPSTREAM_RETRY_BASE_MS: '20',
     UPSTREAM_RETRY_MAX_MS: '2000',
-    // Above the longest hold of the batching test below (arrivals took 30 s+ under two spin loops).
+    // Above the batching test's hold: with 10 s, a loaded run's held calls timed out and were retried, and
+    // the images counted at the fake overshot 1,000.
     UPSTREAM_TIMEOUT_MS: '90000',
   });
 });
