@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../util/cancellation.js';
 import type { ImageError } from '../error-codes.js';
 import type { PreparedImage } from '../images/prepared-image.js';
 import type { CallPermit, Limiter } from '../limiter/limiter.js';
@@ -56,7 +57,7 @@ export interface ImageInterest {
   /** Epoch ms; 0 once nobody is alive. */
   readonly deadline: number;
   /** Aborts once nobody wants the answer. */
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   attempts: number;
   lastFailure: string | undefined;
 }

@@ -1,3 +1,4 @@
+import { Cancellation, type CancelSignal } from '../util/cancellation.js';
 import type { ImageProgress, RequestContext } from '../prediction/request-context.js';
 
 /**
@@ -7,7 +8,7 @@ import type { ImageProgress, RequestContext } from '../prediction/request-contex
  */
 export class Interest {
   private readonly contexts: RequestContext[] = [];
-  private readonly controller = new AbortController();
+  private readonly controller = new Cancellation();
   private tried: ImageProgress = { attempts: 0, lastFailure: undefined };
 
   constructor(
@@ -58,8 +59,8 @@ export class Interest {
   }
 
   /** Aborts once every context has gone. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return this.controller;
   }
 
   get requests(): readonly RequestContext[] {

@@ -1,8 +1,10 @@
+import { Cancellation, type CancelSignal } from '../util/cancellation.js';
+
 const LAST_SHARER_GRACE_MS = 20;
 
 interface Flight<T> {
   promise: Promise<T>;
-  controller: AbortController;
+  controller: Cancellation;
   sharers: number;
 }
 
@@ -30,7 +32,7 @@ export class InFlight<T> {
     return this.#flights.size;
   }
 
-  run(key: string, compute: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<Shared<T>> {
+  run(key: string, compute: (signal: CancelSignal) => Promise<T>, signal?: CancelSignal): Promise<Shared<T>> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     let flight = this.#flights.get(key);
     const joined = flight !== undefined;
@@ -67,10 +69,10 @@ export class InFlight<T> {
     });
   }
 
-  #start(key: string, compute: (signal: AbortSignal) => Promise<T>): Flight<T> {
-    const controller = new AbortController();
+  #start(key: string, compute: (signal: CancelSignal) => Promise<T>): Flight<T> {
+    const controller = new Cancellation();
     // new Promise so a compute that throws synchronously becomes a rejection shared like any other.
-    const promise = new Promise<T>((resolve) => resolve(compute(controller.signal)));
+    const promise = new Promise<T>((resolve) => resolve(compute(controller)));
     const flight: Flight<T> = { promise, controller, sharers: 0 };
     this.#flights.set(key, flight);
     // Registered before any sharer's handlers, so the key is free by the time a sharer reacts.

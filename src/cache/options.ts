@@ -1,4 +1,5 @@
 import type { ImagePrediction } from '../backends/predict-backend.js';
+import type { CancelSignal } from '../util/cancellation.js';
 import type { RedisLike } from './redis-level.js';
 import type { CachedPrediction, CacheObserver, Clock } from './types.js';
 
@@ -22,7 +23,7 @@ export type SharedResult<E extends Error> = CachedPrediction | { source: 'upstre
 
 export interface SharedOptions {
   /** This caller's cancellation; it never cancels the computation while other callers share it. */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Skip reading the cache (the fresh answer is still stored). */
   bypass?: boolean;
 }

@@ -1,4 +1,5 @@
 import type { ImagePrediction } from '../backends/predict-backend.js';
+import type { CancelSignal } from '../util/cancellation.js';
 import { decodeAlias, decodeEntry, encodeAlias, encodeEntry } from './entry.js';
 import { InFlight } from './in-flight.js';
 import { aliasId, entryId, type PredictionKey } from './key.js';
@@ -87,7 +88,7 @@ export class PredictionCache {
    */
   async shared<E extends Error>(
     key: PredictionKey,
-    compute: (signal: AbortSignal) => Promise<ImagePrediction | E>,
+    compute: (signal: CancelSignal) => Promise<ImagePrediction | E>,
     { signal, bypass = false }: SharedOptions = {},
   ): Promise<SharedResult<E>> {
     if (!bypass) {
@@ -98,7 +99,7 @@ export class PredictionCache {
       }
     }
     const flightKey = `${bypass ? 'b' : 'c'}:${key.scope}:${key.version ?? ''}:${key.input}`;
-    const run = async (abort: AbortSignal): Promise<SharedResult<Error>> => {
+    const run = async (abort: CancelSignal): Promise<SharedResult<Error>> => {
       if (!bypass) {
         const hit = await this.#fromRedis(key);
         this.#count(hit?.source);

@@ -1,12 +1,13 @@
 import { ErrorCode, ImageError } from '../error-codes.js';
+import { Cancellation, type CancelSignal } from '../util/cancellation.js';
 import type { ImageProgress } from './request-context.js';
 
 /**
- * An operation's lifetime: one AbortController that aborts when the caller disconnects or the deadline
+ * An operation's lifetime: one cancellation that aborts when the caller disconnects or the deadline
  * passes, with an ImageError as its reason so every image still waiting can report why it stopped.
  */
 export interface OperationLifetime {
-  signal: AbortSignal;
+  signal: CancelSignal;
   deadline: number;
   /** The caller has gone: images not yet sent are dropped (nobody reads their answers). */
   cancel(): void;
@@ -25,7 +26,7 @@ export function responseMarginMs(timeoutMs: number): number {
 }
 
 export function operationLifetime(timeoutMs: number, now = Date.now()): OperationLifetime {
-  const controller = new AbortController();
+  const controller = new Cancellation();
   const waitMs = timeoutMs - responseMarginMs(timeoutMs);
   const deadline = now + waitMs;
   const delay = Math.max(0, deadline - Date.now());

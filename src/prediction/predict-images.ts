@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../util/cancellation.js';
 import type { ImagePrediction } from '../backends/predict-backend.js';
 import { ImageError } from '../error-codes.js';
 import type { ByteBudget } from '../images/byte-budget.js';
@@ -14,7 +15,7 @@ export interface PredictImagesDeps<I> {
   prepare(input: I): Promise<PreparedImage | ImageError>;
   load(image: PreparedImage): Promise<SourcedPrediction>;
   /** Aborts when the caller has gone or its deadline passed; its reason becomes every unanswered image's error. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** The error of an image still unanswered when the signal aborted (what was tried for it, if it was prepared). */
   stopped(image?: PreparedImage): ImageError;
 }

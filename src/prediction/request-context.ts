@@ -1,3 +1,5 @@
+import type { CancelSignal } from '../util/cancellation.js';
+
 /**
  * What travels with every image of one operation, from the entry point (a resolver, later a job worker)
  * through the batcher to the backend: whose credential pays, when nobody wants the answer any more (the
@@ -7,7 +9,7 @@ export interface RequestContext {
   /** The Clarifai credential: the caller's own PAT when allowed, else the server's. */
   credential: string | undefined;
   /** Aborts when the caller has gone or the deadline has passed; `signal.reason` is the ImageError to report. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Epoch ms by which the answer must have left. */
   deadline: number;
   /** Who asks, as `kind:id` (quotas, fair shares, logs); `anonymous:anonymous` while authentication is off. */

@@ -1,5 +1,4 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { setMaxListeners } from 'node:events';
 import type { Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { userError } from '../graphql/to-graphql-error.js';
@@ -38,8 +37,6 @@ export function requestContext(
   const maxTimeoutMs = settings.REQUEST_TIMEOUT_MS;
   const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
   const lifetime = operationLifetime(timeoutMs, arrivals.get(req));
-  // One listener per image of the operation (queue, batch, backend): up to MAX_IMAGES_PER_OPERATION.
-  setMaxListeners(0, lifetime.signal);
   res.once('close', () => {
     lifetime.dispose();
     if (!res.writableFinished) lifetime.cancel();

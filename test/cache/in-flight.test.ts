@@ -3,6 +3,7 @@ import type { ImagePrediction } from '../../src/backends/predict-backend.js';
 import { ErrorCode, ImageError } from '../../src/error-codes.js';
 import { InFlight, PredictionCache } from '../../src/cache/index.js';
 import { general, key, prediction } from './fixtures.js';
+import type { CancelSignal } from '../../src/util/cancellation.js';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -46,8 +47,8 @@ describe('in-flight sharing', () => {
   it('one sharer aborting neither aborts the compute nor fails the others', async () => {
     const cache = new PredictionCache();
     const upstream = deferred<ImagePrediction>();
-    let computeSignal: AbortSignal | undefined;
-    const compute = (s: AbortSignal) => ((computeSignal = s), upstream.promise);
+    let computeSignal: CancelSignal | undefined;
+    const compute = (s: CancelSignal) => ((computeSignal = s), upstream.promise);
     const first = new AbortController();
     const a = cache.shared(key(), compute, { signal: first.signal });
     const b = cache.shared(key(), compute);
@@ -63,8 +64,8 @@ describe('in-flight sharing', () => {
 
   it('the compute aborts when every sharer has gone, and a new caller starts afresh', async () => {
     const flights = new InFlight<string>();
-    const signals: AbortSignal[] = [];
-    const compute = (s: AbortSignal) => {
+    const signals: CancelSignal[] = [];
+    const compute = (s: CancelSignal) => {
       signals.push(s);
       return new Promise<string>((resolve, reject) => s.addEventListener('abort', () => reject(s.reason)));
     };

@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../../util/cancellation.js';
 import { ErrorCode, ImageError } from '../../error-codes.js';
 import type { PreparedImage } from '../../images/prepared-image.js';
 import type { CallPermit, Limiter } from '../../limiter/limiter.js';
@@ -78,7 +79,7 @@ export class LocalBackend implements PredictBackend {
     );
   }
 
-  private async predictOne(model: LocalModelInfo, image: PreparedImage, signal: AbortSignal, telemetry?: CallTelemetry) {
+  private async predictOne(model: LocalModelInfo, image: PreparedImage, signal: CancelSignal, telemetry?: CallTelemetry) {
     if (image.kind === 'url') {
       return new ImageError(
         ErrorCode.IMAGE_DOWNLOAD_FAILED,

@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../../util/cancellation.js';
 import { availableParallelism } from 'node:os';
 import { ErrorCode, ImageError } from '../../error-codes.js';
 import { InferenceThread, type InferenceTask, type PendingTask } from './inference-thread.js';
@@ -52,7 +53,7 @@ export class WorkerPool {
   }
 
   /** Runs one image; a task whose `signal` aborts before a worker took it is dropped and rejects with the reason. */
-  run(task: InferenceTask, signal?: AbortSignal): Promise<RawOutput> {
+  run(task: InferenceTask, signal?: CancelSignal): Promise<RawOutput> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(unavailable('the local backend has been closed'));
