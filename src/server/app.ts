@@ -16,8 +16,8 @@ import { mountFrontDoor } from './front-door.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
 import { multipartGuard } from './multipart-guard.js';
-import { operationLogPlugin, requestId } from './operation-log.js';
-import { redMetricsPlugin } from './red-metrics.js';
+import { operationLogReader, requestId } from './operation-log.js';
+import { redMetricsReader } from './red-metrics.js';
 import { operationSummaryPlugin } from '../telemetry/operation-summary.js';
 import { requestContext, stampArrival } from './request-context.js';
 import { authMiddleware, buildAuthenticator, callerOf } from '../auth/index.js';
@@ -37,9 +37,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
   // Express hashes every response body for an ETag, even a POST's, which no client revalidates.
   app.set('etag', false);
   const httpServer = http.createServer(app);
-  // Graceful drain (src/server/lifecycle): readiness, and `Connection: close` once draining, ahead of every route.
+  // Graceful drain (src/server/lifecycle): readiness, and `Connection: close` on every response once draining.
   const lifecycle = createLifecycle(httpServer, services.ready);
-  app.use(lifecycle.middleware);
   // Observability: the request id (x-request-id, checked or made) on every request and response.
   app.use(requestId);
   app.get('/readyz', lifecycle.readyz);
@@ -57,10 +56,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
     // The drain is ours (src/server/lifecycle); Apollo's own SIGTERM handler would stop it mid-drain.
     stopOnTerminationSignals: false,
     plugins: [
-      // Observability (src/telemetry, operation-log, red-metrics): the summary first, its readers after it.
-      operationSummaryPlugin(),
-      operationLogPlugin(logger),
-      redMetricsPlugin(services.metrics),
+      // Observability (src/telemetry, operation-log, red-metrics): the summary, then its readers.
+      operationSummaryPlugin([operationLogReader(logger), redMetricsReader(services.metrics)]),
       lifecycle.apolloPlugin,
       { serverWillStart: async () => ({ serverWillStop: async () => auth.close() }) },
       ApolloServerPluginInlineTraceDisabled(),

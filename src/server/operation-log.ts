@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
-import type { Context } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
-import { REQUEST_ID_HEADER, summaryOf } from '../telemetry/operation-summary.js';
+import { REQUEST_ID_HEADER, type OperationReader } from '../telemetry/operation-summary.js';
 
 /** Printable ASCII, at most 128 characters: anything else could forge log lines or bloat them. */
 const VALID_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -23,38 +21,30 @@ export const requestId: RequestHandler = (req, res, next) => {
 /**
  * One info line per operation (request id, name, caller, images, outcome codes with counts, cache hits,
  * duration), and the request id in every error's extensions so a client's bug report leads to the line.
- * Reads operationSummaryPlugin's summary, so it must come after it.
  */
-export function operationLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, response }) {
-          const s = summaryOf(contextValue);
-          if (!s) return;
-          const body = response.body;
-          if (body.kind === 'single' && body.singleResult.errors) {
-            body.singleResult.errors = body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: s.requestId } }));
-          }
-          response.http.headers.set(REQUEST_ID_HEADER, s.requestId);
-          const caller = (contextValue as { caller?: { id?: unknown } }).caller?.id ?? contextValue.request?.callerId;
-          logger.info(
-            {
-              requestId: s.requestId,
-              operation: s.operation ?? null,
-              type: s.type,
-              ...(typeof caller === 'string' ? { caller } : {}),
-              outcome: s.outcome,
-              images: s.images,
-              outcomes: s.outcomes,
-              cacheHits: s.cacheHits,
-              ...(s.errorCodes.length > 0 ? { errors: s.errorCodes } : {}),
-              ms: s.durationMs,
-            },
-            'operation',
-          );
-        },
-      };
-    },
+export function operationLogReader(logger: Logger): OperationReader {
+  return (s, { contextValue, response }) => {
+    const body = response.body;
+    if (body.kind === 'single' && body.singleResult.errors) {
+      body.singleResult.errors = body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: s.requestId } }));
+    }
+    response.http.headers.set(REQUEST_ID_HEADER, s.requestId);
+    if (!logger.isLevelEnabled('info')) return;
+    const caller = (contextValue as { caller?: { id?: unknown } }).caller?.id ?? contextValue.request?.callerId;
+    logger.info(
+      {
+        requestId: s.requestId,
+        operation: s.operation ?? null,
+        type: s.type,
+        ...(typeof caller === 'string' ? { caller } : {}),
+        outcome: s.outcome,
+        images: s.images,
+        outcomes: s.outcomes,
+        cacheHits: s.cacheHits,
+        ...(s.errorCodes.length > 0 ? { errors: s.errorCodes } : {}),
+        ms: s.durationMs,
+      },
+      'operation',
+    );
   };
 }

@@ -1,21 +1,19 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { Context } from '../graphql/context.js';
 import { LabelCap } from '../telemetry/label-cap.js';
-import { summaryOf } from '../telemetry/operation-summary.js';
+import type { OperationReader } from '../telemetry/operation-summary.js';
 
 /** Distinct operation names labelled before the rest count as `other` (clients choose the names). */
 const OPERATION_NAMES_LABELLED = 50;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-const byRegistry = new WeakMap<Registry, ApolloServerPlugin<Context>>();
+const byRegistry = new WeakMap<Registry, OperationReader>();
 
 /**
  * Rate, errors and duration of GraphQL operations, and images by outcome code, from
- * operationSummaryPlugin's summary (so it must come after it). One plugin per registry: a second app on
- * the same registry reuses its metrics instead of registering them twice.
+ * operationSummaryPlugin's summary. One reader per registry: a second app on the same registry reuses its
+ * metrics instead of registering them twice.
  */
-export function redMetricsPlugin(registry: Registry): ApolloServerPlugin<Context> {
+export function redMetricsReader(registry: Registry): OperationReader {
   const existing = byRegistry.get(registry);
   if (existing) return existing;
   const registers = [registry];
@@ -39,21 +37,13 @@ export function redMetricsPlugin(registry: Registry): ApolloServerPlugin<Context
     labelNames: ['code'],
     registers,
   });
-  const plugin: ApolloServerPlugin<Context> = {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue }) {
-          const s = summaryOf(contextValue);
-          if (!s) return;
-          const operation = s.operation === undefined ? 'anonymous' : NAME.test(s.operation) ? names.label(s.operation) : 'other';
-          operations.inc({ operation, outcome: s.outcome });
-          duration.observe({ operation, outcome: s.outcome }, s.durationMs / 1000);
-          // Codes are this service's and Apollo's own: a bounded set.
-          for (const [code, n] of Object.entries(s.outcomes)) images.inc({ code }, n);
-        },
-      };
-    },
+  const reader: OperationReader = (s) => {
+    const operation = s.operation === undefined ? 'anonymous' : NAME.test(s.operation) ? names.label(s.operation) : 'other';
+    operations.inc({ operation, outcome: s.outcome });
+    duration.observe({ operation, outcome: s.outcome }, s.durationMs / 1000);
+    // Codes are this service's and Apollo's own: a bounded set.
+    for (const code in s.outcomes) images.inc({ code }, s.outcomes[code]);
   };
-  byRegistry.set(registry, plugin);
-  return plugin;
+  byRegistry.set(registry, reader);
+  return reader;
 }

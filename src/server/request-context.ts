@@ -5,11 +5,13 @@ import { userError } from '../graphql/to-graphql-error.js';
 import { operationLifetime } from '../prediction/deadline.js';
 import type { RequestContext } from '../prediction/request-context.js';
 
-const arrivals = new WeakMap<Request, number>();
+/** A property of the request itself: a WeakMap entry per request made the garbage collector's work heavier. */
+const ARRIVED = Symbol('arrivedAt');
+type Stamped = Request & { [ARRIVED]?: number };
 
 /** First middleware: the deadline runs from the request's arrival, not from when GraphQL gets to it. */
 export const stampArrival: RequestHandler = (req, _res, next) => {
-  arrivals.set(req, Date.now());
+  (req as Stamped)[ARRIVED] = Date.now();
   next();
 };
 
@@ -36,7 +38,7 @@ export function requestContext(
 ): RequestContext {
   const maxTimeoutMs = settings.REQUEST_TIMEOUT_MS;
   const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
-  const lifetime = operationLifetime(timeoutMs, arrivals.get(req));
+  const lifetime = operationLifetime(timeoutMs, (req as Stamped)[ARRIVED]);
   res.once('close', () => {
     lifetime.dispose();
     if (!res.writableFinished) lifetime.cancel();

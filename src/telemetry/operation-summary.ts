@@ -21,12 +21,8 @@ export interface OperationSummary {
   durationMs: number;
 }
 
-const summaries = new WeakMap<object, OperationSummary>();
-
-/** The summary of a finished operation (set before any later plugin's willSendResponse runs). */
-export function summaryOf(contextValue: object): OperationSummary | undefined {
-  return summaries.get(contextValue);
-}
+/** Told each finished operation's summary, in order, within one willSendResponse (the log line, RED metrics). */
+export type OperationReader = (summary: OperationSummary, rc: GraphQLRequestContextWillSendResponse<Context>) => void;
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -37,9 +33,10 @@ const headerGetter: TextMapGetter<Map<string, string>> = { get: (carrier, key) =
  * ImageError values for failed images, and `source.cached` for cache hits), its errors and duration.
  * With tracing on it also makes the operation span (continuing an incoming `traceparent`) and puts its
  * context in `RequestContext.trace`, which travels with every image to the upstream call's span links.
- * Must come before the plugins that read `summaryOf`.
+ * Then it hands the summary to `readers`: one plugin, not one per reader, because each plugin's hooks
+ * cost every operation a few async steps.
  */
-export function operationSummaryPlugin(): ApolloServerPlugin<Context> {
+export function operationSummaryPlugin(readers: readonly OperationReader[]): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request, contextValue }) {
       const started = performance.now();
@@ -57,8 +54,8 @@ export function operationSummaryPlugin(): ApolloServerPlugin<Context> {
       return {
         async willSendResponse(rc) {
           const summary = finish(rc, tally, performance.now() - started);
-          summaries.set(contextValue, summary);
           if (span) endOperationSpan(span, summary);
+          for (const read of readers) read(summary, rc);
         },
       };
     },

@@ -1,20 +1,24 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { RequestHandler } from 'express';
 
 /**
- * Knows, per socket, how many requests are unanswered, so that a drain closes each keep-alive socket
+ * Knows, per socket, which responses are unanswered, so that a drain closes each keep-alive socket
  * only when nothing is in transit on it: idle ones when the listener closes, busy ones right after
  * their last response. A socket closed with a request on it is the reset a caller would see.
+ *
+ * Once the drain begins every response not yet started carries `Connection: close`, even when its
+ * request arrived before (most of ours: an operation takes its time), so clients stop reusing the
+ * socket instead of sending a request into one about to close. Marked here, at the drain and on each
+ * later arrival, rather than by wrapping every response's writeHead: that cost each request a closure.
  */
 export class ConnectionTracker {
-  private readonly unanswered = new Map<Socket, number>();
+  private readonly unanswered = new Map<Socket, Set<ServerResponse>>();
   private draining = false;
   private stopped = false;
 
   constructor(private readonly server: Server) {
     server.on('connection', (socket: Socket) => {
-      this.unanswered.set(socket, 0);
+      this.unanswered.set(socket, new Set());
       socket.once('close', () => this.unanswered.delete(socket));
     });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.track(req.socket, res));
@@ -26,7 +30,7 @@ export class ConnectionTracker {
 
   get busy(): number {
     let n = 0;
-    for (const count of this.unanswered.values()) if (count > 0) n++;
+    for (const responses of this.unanswered.values()) if (responses.size > 0) n++;
     return n;
   }
 
@@ -34,21 +38,22 @@ export class ConnectionTracker {
     return this.draining;
   }
 
-  /** From now on every response tells its client to close the connection (see closeWhileDraining). */
+  /** From now on every response tells its client to close the connection. */
   beginDrain(): void {
     this.draining = true;
+    for (const responses of this.unanswered.values()) for (const res of responses) closeAfter(res);
   }
 
   /** Closes the listener and every idle socket; resolves once the last socket has closed. */
   stopAccepting(): Promise<void> {
-    this.draining = true;
+    this.beginDrain();
     this.stopped = true;
     const closed = new Promise<void>((resolve) => {
       if (!this.server.listening) return resolve();
       this.server.close(() => resolve());
     });
     this.server.closeIdleConnections();
-    for (const [socket, count] of this.unanswered) if (count === 0) socket.destroy();
+    for (const [socket, responses] of this.unanswered) if (responses.size === 0) socket.destroy();
     return closed;
   }
 
@@ -59,35 +64,19 @@ export class ConnectionTracker {
   }
 
   private track(socket: Socket, res: ServerResponse): void {
-    if (!this.unanswered.has(socket)) return; // already closed
-    this.unanswered.set(socket, this.unanswered.get(socket)! + 1);
-    // 'close' follows 'finish', and also comes alone when the response was cut short: counted once either way.
+    const responses = this.unanswered.get(socket);
+    if (!responses) return; // already closed
+    if (this.draining) closeAfter(res);
+    responses.add(res);
+    // 'close' follows 'finish', and also comes alone when the response was cut short.
     res.once('close', () => {
-      const left = (this.unanswered.get(socket) ?? 1) - 1;
-      if (!this.unanswered.has(socket)) return;
-      this.unanswered.set(socket, left);
+      if (!responses.delete(res) || !this.unanswered.has(socket)) return;
       // A response whose headers left before the drain had no `Connection: close`: end its socket here.
-      if (left === 0 && this.stopped) socket.end();
+      if (responses.size === 0 && this.stopped) socket.end();
     });
   }
 }
 
-/**
- * Express middleware: a response whose headers are written while draining carries `Connection: close`,
- * even when its request arrived before the drain began (most of ours: an operation takes its time), so
- * the client stops reusing the socket instead of sending a request into one we are about to close.
- */
-export function closeWhileDraining(isDraining: () => boolean): RequestHandler {
-  return (_req, res, next) => {
-    if (isDraining()) {
-      res.setHeader('connection', 'close');
-      return next();
-    }
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      if (isDraining() && !this.headersSent) this.setHeader('connection', 'close');
-      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-    } as typeof res.writeHead;
-    next();
-  };
+function closeAfter(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
 }

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
-import { closeWhileDraining, ConnectionTracker } from './connections.js';
+import { ConnectionTracker } from './connections.js';
 import { Readiness } from './readiness.js';
 import { createShutdown, type ShutdownParts } from './shutdown.js';
 import type { ShutdownSettings } from './shutdown.js';
@@ -14,8 +14,6 @@ const STOP_GRACE_MS = 10_000;
 export interface Lifecycle {
   readiness: Readiness;
   connections: ConnectionTracker;
-  /** First in the chain: `Connection: close` on every response written once the drain began. */
-  middleware: RequestHandler;
   /** GET /readyz: 200 `{status:"ready"}`, else 503 with `starting`, `draining` or `not_ready`. */
   readyz: RequestHandler;
   /** Closes the HTTP server when Apollo is stopped without a drain, as ApolloServerPluginDrainHttpServer did. */
@@ -32,7 +30,6 @@ export function createLifecycle(httpServer: Server, started: Promise<void>): Lif
   return {
     readiness,
     connections,
-    middleware: closeWhileDraining(() => connections.isDraining),
     readyz: (_req, res) => {
       const report = readiness.report();
       res.status(readiness.httpStatus(report)).json(report);

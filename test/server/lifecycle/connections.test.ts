@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { closeWhileDraining, ConnectionTracker } from '../../../src/server/lifecycle/connections.js';
+import { ConnectionTracker } from '../../../src/server/lifecycle/connections.js';
 import { keepAliveClient } from './keep-alive-client.js';
 
 // Real sockets on loopback: an express app whose /slow answers only when the test says so.
@@ -12,7 +12,6 @@ async function serve() {
   const tracker = new ConnectionTracker(server);
   const pending: Array<() => void> = [];
   const arrived: Array<() => void> = [];
-  app.use(closeWhileDraining(() => tracker.isDraining));
   app.post('/graphql', (_req, res) => {
     pending.push(() => res.json({ ok: true }));
     arrived.shift()?.();
@@ -29,7 +28,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-describe('ConnectionTracker and closeWhileDraining', () => {
+describe('ConnectionTracker', () => {
   it('tells a request that arrived before the drain to close its connection, and closes idle sockets at stop', async () => {
     const s = await serve();
     cleanup.push(() => s.tracker.destroyAll());
