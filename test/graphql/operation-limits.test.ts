@@ -20,7 +20,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const urls = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ url: `https://img.example/limits/${from + i}.jpg` }));
-const upstreamImages = () => fake.calls.reduce((n, c) => n + c.inputCount, 0);
+const upstreamImages = () => fake.imagesSent;
 
 /** One operation with one aliased predict field per image list, each list in its own variable. */
 function aliased(lists: Array<Array<{ url: string }>>): [string, Record<string, unknown>] {

@@ -26,7 +26,7 @@ writeFileSync(
 let fake: FakeClarifai;
 let svc: RunningService;
 const MODEL = 'general-image-recognition';
-const billed = () => fake.calls.filter((c) => c.path.endsWith('/outputs')).reduce((n, c) => n + c.inputCount, 0);
+const billed = () => fake.imagesSent;
 const urls = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ url: `https://img.example/${tag}/${i}.jpg` }));
 const USAGE = '{ usage { caller minute { used reserved limit remaining resetsAt } day { used limit } degraded } }';
 

@@ -16,6 +16,10 @@ export interface FakeClarifai {
   readonly url: string;
   /** Every request in arrival order, faulted and rejected ones included. Same array across reset(). */
   readonly calls: RecordedCall[];
+  /** Images in every predict call (`…/outputs`) received, throttled ones included: what the service tried to send. */
+  readonly imagesSent: number;
+  /** Images in the predict calls admitted past the rate limit: what Clarifai would bill. */
+  readonly imagesBilled: number;
   readonly inFlight: number;
   /** Most requests open at once since start or the last reset(). */
   readonly peakInFlight: number;
@@ -62,6 +66,12 @@ export async function startFakeClarifai(options: FakeClarifaiOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     calls: state.calls,
+    get imagesSent() {
+      return imagesIn(state.calls, () => true);
+    },
+    get imagesBilled() {
+      return imagesIn(state.calls, (c) => !c.rateLimited);
+    },
     get inFlight() {
       return state.inFlight;
     },
@@ -102,4 +112,10 @@ export async function startFakeClarifai(options: FakeClarifaiOptions = {}): Prom
       });
     },
   };
+}
+
+function imagesIn(calls: readonly RecordedCall[], counted: (call: RecordedCall) => boolean): number {
+  let n = 0;
+  for (const c of calls) if (c.path.endsWith('/outputs') && counted(c)) n += c.inputCount;
+  return n;
 }
