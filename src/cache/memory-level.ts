@@ -68,6 +68,11 @@ export class MemoryLevel {
     return this.#aliases.get(id);
   }
 
+  /** Milliseconds the alias has left (0 when absent or expired). */
+  aliasTtlLeft(id: string): number {
+    return Math.max(0, this.#aliases.getRemainingTTL(id));
+  }
+
   setAlias(id: string, version: string, ttlMs: number): void {
     if (ttlMs > 0) this.#aliases.set(id, version, { ttl: ttlMs });
   }

@@ -73,7 +73,7 @@ export class PredictionCache {
     this.#counts.sets++;
     if (this.#memory.set(id, json, ttl)) this.#observer.set?.('memory', json.length);
     if (this.#redis?.set(id, json, ttl)) this.#observer.set?.('redis', json.length);
-    if (key.version === undefined) {
+    if (key.version === undefined && this.#aliasStale(aliasId(key), version)) {
       this.#memory.setAlias(aliasId(key), version, this.#ttl.alias);
       this.#redis?.set(aliasId(key), encodeAlias(version, now), this.#ttl.alias);
     }
@@ -136,6 +136,15 @@ export class PredictionCache {
       },
       inFlight: this.#inFlight.size,
     };
+  }
+
+  /**
+   * Whether "latest → version" must be written again: unknown, another version, or past half its life. Every
+   * miss of a model answers with the same version, so writing it each time cost every image an LRU set here
+   * and a SET on Redis; past half its life it is renewed, so a model in use never loses its alias.
+   */
+  #aliasStale(id: string, version: string): boolean {
+    return this.#memory.getAlias(id) !== version || this.#memory.aliasTtlLeft(id) < this.#ttl.alias / 2;
   }
 
   #fromMemory(key: PredictionKey): CachedPrediction | undefined {

@@ -11,13 +11,18 @@ export class ByteBudget {
     this.available = capacity;
   }
 
+  /** Takes `bytes` now (capped at the capacity) if nobody waits and they are free, else takes nothing: undefined. */
+  tryAcquire(bytes: number): number | undefined {
+    const want = Math.min(bytes, this.capacity);
+    if (this.waiters.length > 0 || want > this.available) return undefined;
+    this.available -= want;
+    return want;
+  }
+
   /** Takes `bytes` (capped at the capacity, so one huge request can still go alone). */
   async acquire(bytes: number): Promise<number> {
     const want = Math.min(bytes, this.capacity);
-    if (this.waiters.length === 0 && want <= this.available) {
-      this.available -= want;
-      return want;
-    }
+    if (this.tryAcquire(want) !== undefined) return want;
     await new Promise<void>((resolve) => this.waiters.push({ bytes: want, resolve }));
     return want;
   }

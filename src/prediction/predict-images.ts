@@ -46,12 +46,16 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
   const stopped = () => Promise.resolve(deps.stopped());
   for (const wave of planWaves(inputs, deps.estimate, deps.budget.capacity / 2)) {
     const reserved = wave.map((i) => Math.min(deps.estimate(inputs[i]!), deps.budget.capacity));
-    const taking = deps.budget.acquire(reserved.reduce((a, b) => a + b, 0));
-    if ((await settleBeforeAbort(taking, signal).catch(() => undefined)) === undefined) {
-      // Gone while waiting for memory: give back what the budget grants later, and answer the rest now.
-      void taking.then((n) => deps.budget.release(n));
-      for (let i = 0; i < inputs.length; i++) results[i] ??= stopped();
-      break;
+    const wanted = reserved.reduce((a, b) => a + b, 0);
+    // Most waves find room at once: no promise, no abort listener.
+    if (deps.budget.tryAcquire(wanted) === undefined) {
+      const taking = deps.budget.acquire(wanted);
+      if ((await settleBeforeAbort(taking, signal).catch(() => undefined)) === undefined) {
+        // Gone while waiting for memory: give back what the budget grants later, and answer the rest now.
+        void taking.then((n) => deps.budget.release(n));
+        for (let i = 0; i < inputs.length; i++) results[i] ??= stopped();
+        break;
+      }
     }
     // telemetry: one span per image prepared (a no-op call with tracing off)
     const prepared = await Promise.all(wave.map((i) => inSpan('image preparation', () => deps.prepare(inputs[i]!))));

@@ -4,6 +4,7 @@ import type { Admission } from '../batching/admission.js';
 import { ImageError } from '../error-codes.js';
 import type { ByteBudget } from '../images/byte-budget.js';
 import type { ImageSource } from '../images/image-source.js';
+import type { PreparedUrlImage } from '../images/prepared-image.js';
 import { estimateInputBytes, prepareInput, type ImageLimits } from '../images/prepare-input.js';
 import { prepareUrl } from '../images/validate-url.js';
 import type { CachedLoader, LoadSpec } from './cached-load.js';
@@ -94,8 +95,15 @@ export class PredictionService {
     // URL images this replica has answered before are answered now: they wait for nothing and take no
     // place in the backlog. (Byte images are known only once read, which is what admission saves.)
     const results = new Array<ImageResult | undefined>(request.images.length);
-    if (!spec.bypass) request.images.forEach((input, i) => (results[i] = this.memoryHit(spec, input, ctx)));
-    const rest = request.images.flatMap((input, i) => (results[i] ? [] : [{ input, i }]));
+    // A URL's checks and normal form are worked out once: for the memory lookup and, on a miss, the load.
+    const rest: Array<{ input: ImageSource; i: number; url: PreparedUrlImage | ImageError | undefined }> = [];
+    for (let i = 0; i < request.images.length; i++) {
+      const input = request.images[i]!;
+      const url = onlyUrl(input) ? prepareUrl(input.url) : undefined;
+      const hit = spec.bypass || !url || url instanceof ImageError ? undefined : this.memoryHit(spec, url, ctx);
+      if (hit) results[i] = hit;
+      else rest.push({ input, i, url });
+    }
     if (rest.length === 0) return results as ImageResult[];
 
     // Before any image is read: a refused request costs nothing but these checks. The quota is reserved for
@@ -109,28 +117,25 @@ export class PredictionService {
     const { ticket } = admitted;
     const progress = new Map<string, ImageProgress>();
     const billed: RequestContext = { ...ctx, progress, onSent: (n) => (quota?.commit(n), sent(n)) };
-    const limits = { ...this.deps.imageLimits, autoOrient: request.autoOrient ?? this.deps.imageLimits.autoOrient };
+    const limits = request.autoOrient === undefined ? this.deps.imageLimits : { ...this.deps.imageLimits, autoOrient: request.autoOrient };
     try {
-      const answered = await predictImages(
-        rest.map((r) => r.input),
-        {
-          budget: imageBudget,
-          signal: ctx.signal,
-          stopped: (image) => stoppedError(ctx.signal.reason, image && progress.get(image.key)),
-          estimate: (input) => estimateInputBytes(input, limits),
-          prepare: async (input) => {
-            const prepared = await prepareInput(input, limits);
-            if (prepared instanceof ImageError) ticket.handOver(); // it waits for nothing more
-            return prepared;
-          },
-          load: (image) => {
-            // From here the batcher counts the image (Batcher.queuedImages) until a permit takes it; a
-            // cache hit never gets there.
-            ticket.handOver();
-            return loader.load(spec, image, billed);
-          },
+      const answered = await predictImages(rest, {
+        budget: imageBudget,
+        signal: ctx.signal,
+        stopped: (image) => stoppedError(ctx.signal.reason, image && progress.get(image.key)),
+        estimate: (r) => estimateInputBytes(r.input, limits),
+        prepare: async (r) => {
+          const prepared = r.url ?? (await prepareInput(r.input, limits));
+          if (prepared instanceof ImageError) ticket.handOver(); // it waits for nothing more
+          return prepared;
         },
-      );
+        load: (image) => {
+          // From here the batcher counts the image (Batcher.queuedImages) until a permit takes it; a
+          // cache hit never gets there.
+          ticket.handOver();
+          return loader.load(spec, image, billed);
+        },
+      });
       answered.forEach((r, k) => (results[rest[k]!.i] = r));
       return results as ImageResult[];
     } finally {
@@ -150,11 +155,13 @@ export class PredictionService {
     return decision.ticket;
   }
 
-  private memoryHit(spec: LoadSpec, input: ImageSource, ctx: RequestContext): ImageResult | undefined {
-    if (typeof input.url !== 'string' || input.base64 || input.file) return undefined;
-    const image = prepareUrl(input.url);
-    if (image instanceof ImageError) return undefined;
+  private memoryHit(spec: LoadSpec, image: PreparedUrlImage, ctx: RequestContext): ImageResult | undefined {
     const hit = this.deps.loader.peek(spec, image, ctx.credential);
     return hit && { ref: { url: image.url }, prediction: hit.prediction, source: hit.source };
   }
+}
+
+/** A URL input and nothing else, exactly as prepareInput tells them apart (any other mix is its error to report). */
+function onlyUrl(input: ImageSource): input is ImageSource & { url: string } {
+  return typeof input.url === 'string' && (input.base64 === undefined || input.base64 === null) && (input.file === undefined || input.file === null);
 }

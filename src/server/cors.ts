@@ -98,6 +98,8 @@ export function corsMiddleware(settings: CorsSettings): RequestHandler {
   return (req, res, next) => {
     // Always, allowed or not: a shared cache must not hand one origin's answer to another.
     res.vary('Origin');
+    // No Origin, no browser: a server-to-server call gets no CORS headers, so the cors package has nothing to do.
+    if (req.headers.origin === undefined && req.method !== 'OPTIONS') return next();
     handle(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (req.method !== 'OPTIONS') return next();

@@ -86,6 +86,26 @@ describe('memory level', () => {
     expect(await cache.get(pinned)).toBeDefined(); // the entry itself lives on
   });
 
+  it('the alias is written again only past half its life (or for another version), so a model in use keeps it', async () => {
+    const clock = manualClock();
+    const cache = new PredictionCache({ clock, aliasTtlMs: 60_000 });
+    const image = (n: number) => bytesImage(String(n).repeat(64).slice(0, 64));
+    const latest = key({ image: image(1) });
+    cache.set(latest, prediction('v7'));
+    clock.advance(20_000);
+    cache.set(key({ image: image(2) }), prediction('v7')); // within the first half: not renewed
+    clock.advance(40_001);
+    expect(await cache.get(latest)).toBeUndefined(); // 60 s after it was written, gone
+    cache.set(latest, prediction('v7'));
+    clock.advance(31_000);
+    cache.set(key({ image: image(2) }), prediction('v7')); // past half: renewed for 60 s from here
+    clock.advance(50_000);
+    expect((await cache.get(latest))?.prediction.model.versionId).toBe('v7');
+    cache.set(key({ image: image(3) }), prediction('v8')); // another version answering: "latest" moves at once
+    expect(await cache.get(latest)).toBeUndefined(); // v8 never saw image 1
+    expect((await cache.get(key({ image: image(3) })))?.prediction.model.versionId).toBe('v8');
+  });
+
   it('hands out copies: a caller mutating a hit cannot corrupt the cache', async () => {
     const cache = new PredictionCache();
     const k = key({ model: { ...general, versionId: 'v1' } });
