@@ -46,7 +46,8 @@ const schema = z.object({
   UPSTREAM_MAX_IMAGES_PER_CALL: int(128, 1, 128),
   UPSTREAM_MAX_BYTES_PER_CALL: int(100 * MB, 1024, 127 * MB),
   UPSTREAM_RATE_LIMIT_PER_SECOND: int(15, 1, 10_000),
-  UPSTREAM_RATE_MARGIN_MS: int(35, 0, 1000),
+  // Unset: 35 ms for one process, 100 ms for replicas sharing Redis (src/redis/shared-state.ts says why).
+  UPSTREAM_RATE_MARGIN_MS: z.coerce.number().int().min(0).max(1000).optional(),
   UPSTREAM_MAX_IN_FLIGHT: int(32, 1, 1024),
   UPSTREAM_TIMEOUT_MS: int(30_000, 100, 600_000),
   UPSTREAM_MAX_RETRIES: int(4, 0, 20),

@@ -1,0 +1,50 @@
+// Service CPU per image of two or more builds of this repository side by side, on a shared machine.
+//
+//   git worktree add /tmp/old <commit> && (cd /tmp/old && npm ci && npx tsc -p tsconfig.bench.json)
+//   npx tsc -p tsconfig.bench.json && node dist-bench/bench/compare-cost.js 20 3 /tmp/old .
+//
+// Every build's service and zero-latency fake run at once; 128 closed-loop clients go to one service at a
+// time, in bursts of a few seconds, round after round. Runs of scenario 4 one after the other differed by
+// ±30 % on this machine (its neighbours' load comes and goes), more than the gaps being measured; bursts a
+// few seconds apart share the machine's state. CPU counts from each burst's start (round 0 only warms
+// up), so a larger build's start-up and JIT warm-up weigh nothing here: this is the steady-state cost.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runLoad } from './lib/load.js';
+import { cpuMsOf } from './lib/proc-stats.js';
+import type { Stack } from './lib/stack.js';
+
+const [rounds = '10', seconds = '3', ...dirs] = process.argv.slice(2);
+if (dirs.length === 0) throw new Error('usage: compare-cost.js <rounds> <seconds per burst> <repo dir>...');
+
+const stacks: Stack[] = [];
+for (const dir of dirs) {
+  // Each build starts its own stack (its service, its fake) with its own bench helpers.
+  const { startStack } = (await import(pathToFileURL(resolve(dir, 'dist-bench/bench/lib/stack.js')).href)) as typeof import('./lib/stack.js');
+  stacks.push(await startStack({ callMs: 0, imageMs: 0 }, { UPSTREAM_RATE_LIMIT_PER_SECOND: '10000' }));
+}
+const samples: number[][] = dirs.map(() => []);
+try {
+  for (let round = 0; round <= Number(rounds); round++) {
+    for (const [i, stack] of stacks.entries()) {
+      const pid = stack.svc.proc.pid!;
+      const before = cpuMsOf(pid);
+      const r = await runLoad({
+        target: 'graphql',
+        url: stack.svc.url,
+        runId: `cmp${round}-${i}`,
+        concurrency: 128,
+        durationMs: Number(seconds) * 1000,
+      });
+      if (round > 0 && r.ok > 0) samples[i]!.push((cpuMsOf(pid) - before) / r.ok);
+    }
+  }
+} finally {
+  for (const stack of stacks) await stack.stop();
+}
+const at = (v: number[], q: number) => v[Math.min(v.length - 1, Math.floor(v.length * q))]!.toFixed(3);
+for (const [i, dir] of dirs.entries()) {
+  const v = samples[i]!.sort((a, b) => a - b);
+  console.log(`${dir}: service CPU ms per image over ${v.length} bursts: min ${at(v, 0)}, p25 ${at(v, 0.25)}, median ${at(v, 0.5)}`);
+}
+process.exit(0);
