@@ -4,14 +4,13 @@ import type { AuthLogger } from './api-key-store.js';
 import type { Authenticator } from './authenticate.js';
 import { ANONYMOUS, type Caller } from './caller.js';
 import { AuthError } from './errors.js';
+import { requestSlot } from '../util/request-slot.js';
 
-/** A property of the request itself: a WeakMap entry per request made the garbage collector's work heavier. */
-const CALLER = Symbol('caller');
-type WithCaller = IncomingMessage & { [CALLER]?: Caller };
+const callers = requestSlot<Caller>('caller');
 
 /** The caller authMiddleware found for this request. Throws if it did not run: never a silent anonymous. */
 export function callerOf(req: IncomingMessage): Caller {
-  const caller = (req as WithCaller)[CALLER];
+  const caller = callers.get(req);
   if (!caller) throw new Error('authMiddleware did not run for this request');
   return caller;
 }
@@ -25,12 +24,12 @@ export function authMiddleware(authenticator: Authenticator, logger?: AuthLogger
   const open = authenticator.methods.length === 0;
   return (req, res, next) => {
     if (open || !canCarryOperation(req)) {
-      (req as WithCaller)[CALLER] = ANONYMOUS;
+      callers.set(req, ANONYMOUS);
       return next();
     }
     authenticator.authenticate(req).then(
       (caller) => {
-        (req as WithCaller)[CALLER] = caller;
+        callers.set(req, caller);
         next();
       },
       (err: unknown) => {

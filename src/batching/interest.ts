@@ -60,7 +60,7 @@ export class Interest {
 
   /** Aborts once every context has gone. */
   get signal(): CancelSignal {
-    return this.controller;
+    return this.controller.signal;
   }
 
   get requests(): readonly RequestContext[] {

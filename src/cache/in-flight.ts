@@ -72,7 +72,7 @@ export class InFlight<T> {
   #start(key: string, compute: (signal: CancelSignal) => Promise<T>): Flight<T> {
     const controller = new Cancellation();
     // new Promise so a compute that throws synchronously becomes a rejection shared like any other.
-    const promise = new Promise<T>((resolve) => resolve(compute(controller)));
+    const promise = new Promise<T>((resolve) => resolve(compute(controller.signal)));
     const flight: Flight<T> = { promise, controller, sharers: 0 };
     this.#flights.set(key, flight);
     // Registered before any sharer's handlers, so the key is free by the time a sharer reacts.

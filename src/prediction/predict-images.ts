@@ -47,7 +47,7 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
   for (const wave of planWaves(inputs, deps.estimate, deps.budget.capacity / 2)) {
     const reserved = wave.map((i) => Math.min(deps.estimate(inputs[i]!), deps.budget.capacity));
     const wanted = reserved.reduce((a, b) => a + b, 0);
-    // Most waves find room at once: no promise, no abort listener.
+    // A wave that finds room at once needs no promise and no abort listener.
     if (deps.budget.tryAcquire(wanted) === undefined) {
       const taking = deps.budget.acquire(wanted);
       if ((await settleBeforeAbort(taking, signal).catch(() => undefined)) === undefined) {

@@ -5,8 +5,7 @@ import { ImageError } from '../error-codes.js';
 import type { ByteBudget } from '../images/byte-budget.js';
 import type { ImageSource } from '../images/image-source.js';
 import type { PreparedUrlImage } from '../images/prepared-image.js';
-import { estimateInputBytes, prepareInput, type ImageLimits } from '../images/prepare-input.js';
-import { prepareUrl } from '../images/validate-url.js';
+import { estimateInputBytes, prepareInput, prepareUrlInput, type ImageLimits } from '../images/prepare-input.js';
 import type { CachedLoader, LoadSpec } from './cached-load.js';
 import { predictImages, type ImageResult } from './predict-images.js';
 import type { ImageProgress, RequestContext } from './request-context.js';
@@ -99,7 +98,7 @@ export class PredictionService {
     const rest: Array<{ input: ImageSource; i: number; url: PreparedUrlImage | ImageError | undefined }> = [];
     for (let i = 0; i < request.images.length; i++) {
       const input = request.images[i]!;
-      const url = onlyUrl(input) ? prepareUrl(input.url) : undefined;
+      const url = prepareUrlInput(input);
       const hit = spec.bypass || !url || url instanceof ImageError ? undefined : this.memoryHit(spec, url, ctx);
       if (hit) results[i] = hit;
       else rest.push({ input, i, url });
@@ -159,9 +158,4 @@ export class PredictionService {
     const hit = this.deps.loader.peek(spec, image, ctx.credential);
     return hit && { ref: { url: image.url }, prediction: hit.prediction, source: hit.source };
   }
-}
-
-/** A URL input and nothing else, exactly as prepareInput tells them apart (any other mix is its error to report). */
-function onlyUrl(input: ImageSource): input is ImageSource & { url: string } {
-  return typeof input.url === 'string' && (input.base64 === undefined || input.base64 === null) && (input.file === undefined || input.file === null);
 }

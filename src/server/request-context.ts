@@ -4,14 +4,13 @@ import { ErrorCode } from '../error-codes.js';
 import { userError } from '../graphql/to-graphql-error.js';
 import { operationLifetime } from '../prediction/deadline.js';
 import type { RequestContext } from '../prediction/request-context.js';
+import { requestSlot } from '../util/request-slot.js';
 
-/** A property of the request itself: a WeakMap entry per request made the garbage collector's work heavier. */
-const ARRIVED = Symbol('arrivedAt');
-type Stamped = Request & { [ARRIVED]?: number };
+const arrivals = requestSlot<number>('arrivedAt');
 
 /** First middleware: the deadline runs from the request's arrival, not from when GraphQL gets to it. */
 export const stampArrival: RequestHandler = (req, _res, next) => {
-  (req as Stamped)[ARRIVED] = Date.now();
+  arrivals.set(req, Date.now());
   next();
 };
 
@@ -38,7 +37,7 @@ export function requestContext(
 ): RequestContext {
   const maxTimeoutMs = settings.REQUEST_TIMEOUT_MS;
   const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
-  const lifetime = operationLifetime(timeoutMs, (req as Stamped)[ARRIVED]);
+  const lifetime = operationLifetime(timeoutMs, arrivals.get(req));
   res.once('close', () => {
     lifetime.dispose();
     if (!res.writableFinished) lifetime.cancel();

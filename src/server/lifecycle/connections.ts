@@ -34,10 +34,6 @@ export class ConnectionTracker {
     return n;
   }
 
-  get isDraining(): boolean {
-    return this.draining;
-  }
-
   /** From now on every response tells its client to close the connection. */
   beginDrain(): void {
     this.draining = true;
