@@ -20,8 +20,7 @@ let fake: FakeClarifai;
 let svc: RunningService;
 let spool: string;
 let files: string;
-let before: Set<string>;
-const newSpooled = () => spooledFiles(spool).filter((f) => !before.has(f));
+const newSpooled = () => spooledFiles(spool);
 // Clean-up follows the response by a few event-loop turns, more on a loaded machine: poll, don't sleep.
 const spooledCount = (n: number) =>
   until(
@@ -46,7 +45,6 @@ beforeAll(async () => {
   // graphql-upload-ts spools into os.tmpdir() as capacitor-*.tmp files; the test environment gives this
   // file a TMPDIR of its own, so no other file's uploads show up there.
   spool = tmpdir();
-  before = new Set(spooledFiles(spool));
   files = mkdtempSync(join(tmpdir(), 'files-'));
   fake = await startFakeClarifai({ pats: ['server-pat-123'] });
   svc = await startService({

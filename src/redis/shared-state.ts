@@ -21,7 +21,8 @@ export interface SharedStateReport {
  * the trip to Clarifai jitters: 35 ms. Replicas start at slots told by Redis's clock, after a reply and an
  * epoch check their busy event loops read late, so starts jitter more: with 35 ms, three replicas on two
  * cores had 0.6-1.7 % of attempts throttled (each pausing the whole account) and reached 0.62-0.64 of the
- * ceiling; with 100 ms, 0.5-1.8 % and 0.80-0.82 (`npm run bench -- replicas`, two and three runs). 100 ms caps the rate at 0.91 of it.
+ * ceiling; with 100 ms, 0.5-1.8 % and 0.80-0.82 (`npm run bench -- replicas`, two and three runs).
+ * 100 ms caps the rate at 0.91 of it.
  */
 const LOCAL_MARGIN_MS = 35;
 const SHARED_MARGIN_MS = 100;

@@ -13,8 +13,9 @@ export interface CancelSignal {
  * An abort controller and its signal in one object, for the per-operation and per-image lifetimes.
  * Why not AbortController: on Node 20 the first listener on an AbortSignal costs ~8 µs and abort() ~12 µs
  * (measured with `node` on this machine, 200,000 iterations: 0.5 µs on Node 22), each operation made three
- * of them, and a CPU profile of the cost benchmark put ~27 µs per image in AbortSignal's functions. Same contract as AbortSignal: listeners run once, in order,
- * and one added after the abort never runs (callers check `aborted` first).
+ * of them, and a CPU profile of the cost benchmark put ~27 µs per image in AbortSignal's functions.
+ * Same contract as AbortSignal: listeners run once, in order, and one added after the abort never runs
+ * (callers check `aborted` first).
  */
 export class Cancellation implements CancelSignal {
   #aborted = false;
