@@ -72,12 +72,6 @@ const schema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** A Redis command slower than this is abandoned and its caller uses the local fallback. */
   REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
-  /**
-   * A replica that reaches its reserved slot later than this (a busy event loop) reserves again instead of
-   * starting, so late starts cannot crowd into one second. Too small and a loaded replica keeps giving its
-   * slots up (measured: 3 replicas on 2 cores reached 0.31 of the ceiling with 35 ms).
-   */
-  UPSTREAM_RATE_MAX_LATE_MS: int(200, 0, 10_000),
   /** This replica's name in the registry (e.g. the pod name); random when unset. */
   REPLICA_ID: z.string().min(1).max(200).optional(),
   /** The prediction cache in this process, by serialised bytes; 0 turns the memory level off. */

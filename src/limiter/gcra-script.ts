@@ -2,8 +2,11 @@ import type { Redis } from 'ioredis';
 
 /*
  * The shared limiter's state is one Redis hash per credential: `tat` (theoretical arrival time: when the
- * next free slot starts), `pu` (paused until) and `ep` (epoch: changes when a pause invalidates the
- * reservations already handed out, or when the hash is created, so a restarted, emptied Redis is noticed).
+ * next free slot starts), `pu` (paused until), `ep` (epoch: changes when a pause invalidates the
+ * reservations already handed out, or when the hash is created, so a restarted, emptied Redis is noticed)
+ * and `sq` (a counter naming starts). Beside it (KEYS[2], same hash tag) a sorted set logs the calls that
+ * actually started, at Redis TIME: a replica that reaches its slot late starts at its true time, and the
+ * log holds the start back while `rate` others fall within the window, so lateness cannot crowd a second.
  * Times are microseconds of Redis TIME, never a replica's clock. Numbers written back go through
  * string.format('%d'): Lua 5.1's tostring gives 14 significant digits and would round 16-digit timestamps.
  */
@@ -14,11 +17,37 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 `;
 
 /**
- * Reserve n slots. ARGV: interval (us), n, horizon (us, 0 = none), grace (ms, how long the hash outlives its
- * last slot). Reply: {1, wait_us, ep} granted (the first slot starts wait_us from now), or {0, over_us, ep}
- * refused because the slot would start more than the horizon ahead (over_us beyond it). n = 0 only reads.
+ * Log a start at now unless \`rate\` starts already fall within the last \`window\` us: then the start is booked
+ * again, at the later of the moment the oldest of them leaves the window and the queue's tail (tat), and
+ * tat moves one interval on, so the starts held back are spaced out again instead of leaving together when
+ * the log frees. Reply: 0 logged, else the us until the new slot.
  */
-export const RESERVE_LUA = `${NOW}
+const START = `
+local function start(interval, rate, window, grace)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now - window))
+  if redis.call('ZCARD', KEYS[2]) >= rate then
+    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    local s = redis.call('HMGET', KEYS[1], 'tat', 'pu')
+    local slot = math.max(tonumber(oldest[2]) + window, tonumber(s[1]) or 0, tonumber(s[2]) or 0, now + 1)
+    redis.call('HSET', KEYS[1], 'tat', string.format('%d', slot + interval))
+    redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((slot + interval - now) / 1000) + grace))
+    return slot - now
+  end
+  local at = string.format('%d', now)
+  redis.call('ZADD', KEYS[2], at, at .. ':' .. redis.call('HINCRBY', KEYS[1], 'sq', 1))
+  redis.call('PEXPIRE', KEYS[2], string.format('%d', math.ceil(window / 1000) + grace))
+  return 0
+end
+`;
+
+/**
+ * Reserve n slots. ARGV: interval (us), n, horizon (us, 0 = none), grace (ms, how long the hash outlives its
+ * last slot), rate and window (us) of the start log, 0 = book only. Reply: {1, wait_us, ep, hold_us} granted
+ * (the first slot starts wait_us from now; a single slot due at once is also started, hold_us = 0, unless the
+ * log holds it back and books it hold_us ahead), or {0, over_us, ep} refused because the slot would start more than the horizon
+ * ahead (over_us beyond it). n = 0 only reads.
+ */
+export const RESERVE_LUA = `${NOW}${START}
 local v = redis.call('HMGET', KEYS[1], 'tat', 'pu', 'ep')
 local tat = tonumber(v[1]) or 0
 local pu = tonumber(v[2]) or 0
@@ -35,8 +64,21 @@ if n > 0 then
   tat = slot + n * interval
   redis.call('HSET', KEYS[1], 'tat', string.format('%d', tat))
 end
-redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((math.max(tat, pu) - now) / 1000) + tonumber(ARGV[4])))
-return {1, wait, ep}
+local grace = tonumber(ARGV[4])
+redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((math.max(tat, pu) - now) / 1000) + grace))
+local rate, window = tonumber(ARGV[5]), tonumber(ARGV[6])
+if wait > 0 or n ~= 1 or rate == 0 then return {1, wait, ep, -1} end
+return {1, 0, ep, start(interval, rate, window, grace)}
+`;
+
+/**
+ * Start a reserved slot that has come. ARGV: the reservation's epoch, interval (us), rate, window (us), grace
+ * (ms). Reply: 0 started (logged at now), > 0 held back by the log and booked again that many us ahead (start
+ * then), -1 the epoch changed (a pause, or an emptied Redis: reserve again).
+ */
+export const START_LUA = `${NOW}${START}
+if redis.call('HGET', KEYS[1], 'ep') ~= ARGV[1] then return -1 end
+return start(tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
 `;
 
 /**
@@ -69,34 +111,63 @@ export interface Reservation {
   /** Granted: ms until the (first) slot starts, rounded up. Refused: ms beyond the horizon. */
   ms: number;
   epoch: string;
+  /** A single slot due at once (with a start log): 0 started, > 0 ms the log holds it back. Else undefined. */
+  holdMs?: number;
 }
 
+/** The credential's keys: its hash and its start log (both under one Cluster hash tag). */
+export interface LimiterKeys {
+  hash: string;
+  starts: string;
+}
+
+/** A start log's limit: at most `rate` starts in any `windowUs`. */
+export interface StartLog {
+  rate: number;
+  windowUs: number;
+}
+
+/** start()'s reply: started, held back by the log and booked again `holdMs` ahead, or void (the epoch changed). */
+export type StartOutcome = { started: true } | { started: false; holdMs: number } | { started: false; voided: true };
+
 export interface LimiterScripts {
-  reserve(key: string, intervalUs: number, n: number, horizonUs: number, graceMs: number): Promise<Reservation>;
+  reserve(keys: LimiterKeys, intervalUs: number, n: number, horizonUs: number, graceMs: number, log?: StartLog): Promise<Reservation>;
+  start(keys: LimiterKeys, epoch: string, intervalUs: number, log: StartLog, graceMs: number): Promise<StartOutcome>;
   pause(key: string, ms: number, graceMs: number): Promise<void>;
   heartbeat(key: string, replicaId: string, ttlMs: number): Promise<number>;
 }
 
-type ScriptFn = (key: string, ...args: Array<string | number>) => Promise<unknown>;
+type ScriptFn = (...keysThenArgs: Array<string | number>) => Promise<unknown>;
 
 /**
  * ioredis's defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT, so a restarted Redis (empty
  * script cache) needs nothing from us. Defining is per client and idempotent here.
  */
-function command(redis: Redis, name: string, lua: string): ScriptFn {
+function command(redis: Redis, name: string, lua: string, numberOfKeys: number): ScriptFn {
   const table = redis as unknown as Record<string, ScriptFn | undefined>;
-  if (typeof table[name] !== 'function') redis.defineCommand(name, { numberOfKeys: 1, lua });
-  return (key, ...args) => (table[name] as ScriptFn).call(redis, key, ...args);
+  if (typeof table[name] !== 'function') redis.defineCommand(name, { numberOfKeys, lua });
+  return (...keysThenArgs) => (table[name] as ScriptFn).call(redis, ...keysThenArgs);
 }
 
+const toMs = (us: unknown) => Math.ceil(Number(us) / 1000);
+
 export function limiterScripts(redis: Redis): LimiterScripts {
-  const reserve = command(redis, 'predictLimiterReserve', RESERVE_LUA);
-  const pause = command(redis, 'predictLimiterPause', PAUSE_LUA);
-  const heartbeat = command(redis, 'predictReplicaHeartbeat', HEARTBEAT_LUA);
+  const reserve = command(redis, 'predictLimiterReserve', RESERVE_LUA, 2);
+  const start = command(redis, 'predictLimiterStart', START_LUA, 2);
+  const pause = command(redis, 'predictLimiterPause', PAUSE_LUA, 1);
+  const heartbeat = command(redis, 'predictReplicaHeartbeat', HEARTBEAT_LUA, 1);
   return {
-    async reserve(key, intervalUs, n, horizonUs, graceMs) {
-      const [ok, us, epoch] = (await reserve(key, Math.ceil(intervalUs), n, Math.floor(horizonUs), graceMs)) as [number, number, string];
-      return { granted: ok === 1, ms: Math.ceil(Number(us) / 1000), epoch: String(epoch) };
+    async reserve(keys, intervalUs, n, horizonUs, graceMs, log) {
+      const args = [Math.ceil(intervalUs), n, Math.floor(horizonUs), graceMs, log?.rate ?? 0, Math.ceil(log?.windowUs ?? 0)];
+      const [ok, us, epoch, hold] = (await reserve(keys.hash, keys.starts, ...args)) as [number, number, string, number?];
+      const r: Reservation = { granted: ok === 1, ms: toMs(us), epoch: String(epoch) };
+      if (hold !== undefined && hold >= 0) r.holdMs = toMs(hold);
+      return r;
+    },
+    async start(keys, epoch, intervalUs, log, graceMs) {
+      const us = Number(await start(keys.hash, keys.starts, epoch, Math.ceil(intervalUs), log.rate, Math.ceil(log.windowUs), graceMs));
+      if (us < 0) return { started: false, voided: true };
+      return us === 0 ? { started: true } : { started: false, holdMs: toMs(us) };
     },
     async pause(key, ms, graceMs) {
       await pause(key, Math.ceil(ms), graceMs);

@@ -26,11 +26,11 @@ export interface RedisLimiterOptions {
   /** After Redis is back, how long permits also keep to the local share (the others are coming back). Default 3000. */
   settleMs?: number;
   /**
-   * A caller that reaches its slot later than this (an event-loop stall) reserves again instead of starting:
-   * slots are spaced on Redis's clock, and starts late by more than the margin could crowd into one second
-   * (a 500 ms stall would release all its slots at once). Default marginMs.
+   * The start log lets at most ratePerSecond calls start in any 1 s + this, on Redis's clock; it covers the
+   * jitter between a start and its arrival at Clarifai. Below marginMs, so that a start a little later than
+   * the one a second before it is not held back. Default marginMs / 2.
    */
-  maxLateMs?: number;
+  logMarginMs?: number;
   /** Default 'predict:limiter:'. The key is wrapped in {} so a Redis Cluster keeps it on one slot. */
   keyPrefix?: string;
   clock?: () => number;
@@ -39,9 +39,10 @@ export interface RedisLimiterOptions {
 }
 
 /**
- * Counters for /metrics. wastedSlots: reserved slots never used (the wait was aborted, Redis failed during
- * it, or lateSlots: reached later than maxLateMs). refusals: reservations beyond maxAheadMs (the caller
- * waited and asked again). rereservations: redone because a pause or an emptied Redis changed the epoch.
+ * Counters for /metrics. wastedSlots: reserved slots never used (the wait was aborted, or Redis failed
+ * during it). refusals: reservations beyond maxAheadMs (the caller waited and asked again).
+ * rereservations: redone because a pause or an emptied Redis changed the epoch. heldStarts: slots reached
+ * while the start log was full (a late start before them), started when it had room.
  */
 export interface RedisLimiterStats extends FallbackStats, SlotCounts {
   inFlight: number;
@@ -83,8 +84,8 @@ export class RedisLimiter implements Limiter {
         key: `${o.keyPrefix ?? 'predict:limiter:'}{${o.key}}`,
         ratePerSecond: o.ratePerSecond,
         marginMs: o.marginMs,
+        logMarginMs: o.logMarginMs ?? o.marginMs / 2,
         maxAheadMs: o.maxAheadMs ?? 5000,
-        maxLateMs: o.maxLateMs ?? o.marginMs,
         clock,
       },
       this.mode,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { limiterScripts, type LimiterScripts } from '../limiter/gcra-script.js';
+import { limiterScripts, type LimiterKeys, type LimiterScripts, type StartLog, type StartOutcome } from '../limiter/gcra-script.js';
 import { delay, untilAborted } from '../limiter/fallback-timing.js';
 import { noteRedisFailure, noteRedisSuccess } from './health.js';
 
@@ -11,12 +11,13 @@ export interface SlotMode {
 
 export interface SharedSlotsOptions {
   redis: Redis;
-  /** The full Redis key of the credential's hash. */
+  /** The full Redis key of the credential's hash; its start log is this + ':starts'. */
   key: string;
   ratePerSecond: number;
   marginMs: number;
+  /** The start log's window is 1 s + this; below marginMs so that starts a little late are not held. */
+  logMarginMs: number;
   maxAheadMs: number;
-  maxLateMs: number;
   clock: () => number;
 }
 
@@ -25,7 +26,8 @@ export interface SlotCounts {
   wastedSlots: number;
   refusals: number;
   rereservations: number;
-  lateSlots: number;
+  /** Starts the log held back: this replica reached its slot while `rate` starts were within the window. */
+  heldStarts: number;
 }
 
 /** The hash outlives its last reserved slot by this, so waiters can still read its epoch. */
@@ -35,13 +37,18 @@ const HEALTH_CHECK_MS = 100;
 
 /**
  * The Redis side of the shared limiter: reserve a slot with the GCRA script, wait for it while watching the
- * client's health, check the epoch (a pause or an emptied Redis voids the slot), and give up slots reached
- * too late. Every command's outcome is shared with the client's other users (redis/health.ts).
+ * client's health, then start it with the start script, which voids it after a pause or an emptied Redis
+ * (epoch) and holds it back while the start log is full. Starts are logged at Redis TIME, so a replica
+ * that reaches its slot late (a busy event loop) starts at its true time and the slots after it wait:
+ * lateness costs capacity, never a throttle. Every command's outcome is shared with the client's other
+ * users (redis/health.ts).
  */
 export class SharedSlots {
-  readonly counts: SlotCounts = { sharedGrants: 0, wastedSlots: 0, refusals: 0, rereservations: 0, lateSlots: 0 };
+  readonly counts: SlotCounts = { sharedGrants: 0, wastedSlots: 0, refusals: 0, rereservations: 0, heldStarts: 0 };
   private readonly scripts: LimiterScripts;
   private readonly intervalUs: number;
+  private readonly keys: LimiterKeys;
+  private readonly log: StartLog;
 
   constructor(
     private readonly o: SharedSlotsOptions,
@@ -49,16 +56,20 @@ export class SharedSlots {
   ) {
     this.scripts = limiterScripts(o.redis);
     this.intervalUs = ((1000 + o.marginMs) * 1000) / o.ratePerSecond;
+    this.keys = { hash: o.key, starts: `${o.key}:starts` };
+    this.log = { rate: o.ratePerSecond, windowUs: (1000 + o.logMarginMs) * 1000 };
   }
 
-  /** Resolves true when this caller's slot has come, false when Redis failed (use the fallback). */
+  /** Resolves true when this caller's call may start, false when Redis failed (use the fallback). */
   async take(signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       if (!this.mode.sharedUsable()) return false;
-      const sentAt = this.o.clock();
       let r;
       try {
-        r = await untilAborted(this.tracked(this.scripts.reserve(this.o.key, this.intervalUs, 1, this.o.maxAheadMs * 1000, GRACE_MS)), signal);
+        r = await untilAborted(
+          this.tracked(this.scripts.reserve(this.keys, this.intervalUs, 1, this.o.maxAheadMs * 1000, GRACE_MS, this.log)),
+          signal,
+        );
       } catch (err) {
         // Aborted during the round trip: the slot it reserves (if any) is wasted, Redis is not at fault.
         if (signal?.aborted) return this.wasted(err);
@@ -71,34 +82,41 @@ export class SharedSlots {
         await delay(r.ms + Math.random() * Math.min(1000, this.o.maxAheadMs / 4), signal);
         continue;
       }
-      // The slot is due at most r.ms after the script ran, which was after sentAt: lateness counted from here
-      // includes a reply that came late, which delays the start just as much.
-      const due = sentAt + r.ms;
-      if (r.ms > 0) {
-        let valid: boolean | undefined;
-        try {
-          valid = (await this.untilSlot(r.ms, signal)) ? await this.epochIs(r.epoch, signal) : undefined;
-        } catch (err) {
-          return this.wasted(err);
-        }
-        if (valid === undefined) {
-          this.counts.wastedSlots++;
-          return false;
-        }
-        if (!valid) {
-          // A pause (or a Redis that lost its data) changed the epoch during the wait: the slot may sit inside
-          // the pause, or next to slots handed out since.
-          this.counts.rereservations++;
-          continue;
-        }
+      let outcome: StartOutcome | undefined;
+      try {
+        outcome = r.holdMs === 0 ? { started: true } : await this.startAfter(r.holdMs ?? r.ms, r.epoch, signal);
+      } catch (err) {
+        return this.wasted(err);
       }
-      if (this.o.clock() - due > this.o.maxLateMs) {
-        this.counts.lateSlots++;
+      if (outcome === undefined) {
         this.counts.wastedSlots++;
-        continue;
+        return false;
       }
-      this.counts.sharedGrants++;
-      return true;
+      if (outcome.started) {
+        this.counts.sharedGrants++;
+        return true;
+      }
+      // A pause (or a Redis that lost its data) changed the epoch during the wait: the slot may sit inside the
+      // pause, or next to slots handed out since.
+      this.counts.rereservations++;
+    }
+  }
+
+  /** Waits `ms`, then runs the start script until it starts or voids; undefined when Redis failed. */
+  private async startAfter(ms: number, epoch: string, signal?: AbortSignal): Promise<StartOutcome | undefined> {
+    for (let wait = ms; ;) {
+      if (!(await this.untilSlot(wait, signal)) || !this.mode.sharedUsable()) return undefined;
+      let outcome: StartOutcome;
+      try {
+        outcome = await untilAborted(this.tracked(this.scripts.start(this.keys, epoch, this.intervalUs, this.log, GRACE_MS)), signal);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        this.mode.failed(err);
+        return undefined;
+      }
+      if (!('holdMs' in outcome)) return outcome;
+      this.counts.heldStarts++;
+      wait = outcome.holdMs;
     }
   }
 
@@ -110,7 +128,7 @@ export class SharedSlots {
   async recover(owedStarts: number, pauseLeftMs: number): Promise<void> {
     await this.tracked(this.o.redis.ping());
     if (pauseLeftMs > 0) await this.pause(pauseLeftMs);
-    await this.tracked(this.scripts.reserve(this.o.key, this.intervalUs, owedStarts, 0, GRACE_MS));
+    await this.tracked(this.scripts.reserve(this.keys, this.intervalUs, owedStarts, 0, GRACE_MS));
   }
 
   private wasted(err: unknown): never {
@@ -137,17 +155,5 @@ export class SharedSlots {
       if (!this.mode.sharedUsable()) return false;
     }
     return true;
-  }
-
-  /** Undefined when Redis failed; throws only when the signal aborted. */
-  private async epochIs(epoch: string, signal?: AbortSignal): Promise<boolean | undefined> {
-    if (!this.mode.sharedUsable()) return undefined;
-    try {
-      return (await untilAborted(this.tracked(this.o.redis.hget(this.o.key, 'ep')), signal)) === epoch;
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      this.mode.failed(err);
-      return undefined;
-    }
   }
 }

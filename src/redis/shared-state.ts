@@ -18,11 +18,11 @@ export interface SharedStateReport {
 
 /**
  * The default margin a call's rate slot holds beyond 1 s. One process stamps each call as it leaves, so only
- * the trip to Clarifai jitters: 35 ms. Replicas start at slots told by Redis's clock, after a reply and an
- * epoch check their busy event loops read late, so starts jitter more: with 35 ms, three replicas on two
- * cores had 0.6-1.7 % of attempts throttled (each pausing the whole account) and reached 0.62-0.64 of the
- * ceiling; with 100 ms, 0.5-1.8 % and 0.80-0.82 (`npm run bench -- replicas`, two and three runs).
- * 100 ms caps the rate at 0.91 of it.
+ * the trip to Clarifai jitters: 35 ms. Replicas log each start on Redis's clock and then send it from busy
+ * event loops, so the trip from the log to Clarifai jitters more: three replicas on two cores, each loop
+ * near 100 %, were throttled on 0.6-1.7 % of attempts with 35 ms (each 429 pauses the whole account) and on
+ * 0.5-1.8 % with 100 ms. The start log's window takes half of it (redis-limiter.ts). 100 ms caps the rate at
+ * 0.91 of the account's.
  */
 const LOCAL_MARGIN_MS = 35;
 const SHARED_MARGIN_MS = 100;
@@ -61,7 +61,6 @@ export class SharedState {
         ratePerSecond,
         maxInFlight,
         marginMs,
-        maxLateMs: this.config.UPSTREAM_RATE_MAX_LATE_MS,
         replicas: registry,
         fallback: local,
         logger: this.logger,
