@@ -42,7 +42,7 @@ export interface RedisLimiterOptions {
  * Counters for /metrics. wastedSlots: reserved slots never used (the wait was aborted, or Redis failed
  * during it). refusals: reservations beyond maxAheadMs (the caller waited and asked again).
  * rereservations: redone because a pause or an emptied Redis changed the epoch. heldStarts: slots reached
- * while the start log was full (a late start before them), started when it had room.
+ * while the start log was full (a late start before them), booked again after it frees.
  */
 export interface RedisLimiterStats extends FallbackStats, SlotCounts {
   inFlight: number;

@@ -19,9 +19,9 @@ export interface SharedStateReport {
 /**
  * The default margin a call's rate slot holds beyond 1 s. One process stamps each call as it leaves, so only
  * the trip to Clarifai jitters: 35 ms. Replicas log each start on Redis's clock and then send it from busy
- * event loops, so the trip from the log to Clarifai jitters more: three replicas on two cores, each loop
- * near 100 %, were throttled on 0.6-1.7 % of attempts with 35 ms (each 429 pauses the whole account) and on
- * 0.5-1.8 % with 100 ms. The start log's window takes half of it (redis-limiter.ts). 100 ms caps the rate at
+ * event loops, so the trip from the log to Clarifai jitters more: before the log, three replicas on two
+ * cores, each loop near 100 %, were throttled on 0.6-1.7 % of attempts with 35 ms (each 429 pauses the
+ * whole account) and on 0.5-1.8 % with 100 ms; with it and 100 ms, 1.06-1.92 % on a slower machine. The start log's window takes half of it (redis-limiter.ts). 100 ms caps the rate at
  * 0.91 of the account's.
  */
 const LOCAL_MARGIN_MS = 35;
