@@ -2,6 +2,7 @@
 //
 //   git worktree add /tmp/old <commit> && (cd /tmp/old && npm ci && npx tsc -p tsconfig.bench.json)
 //   npx tsc -p tsconfig.bench.json && node dist-bench/bench/compare-cost.js 20 3 /tmp/old .
+//   node dist-bench/bench/compare-cost.js 20 3 . .+PREDICTION_CACHE_MB=0   (one build, two settings)
 //
 // Every build's service and zero-latency fake run at once; 128 closed-loop clients go to one service at a
 // time, in bursts of a few seconds, round after round. Runs of scenario 4 one after the other differed by
@@ -15,13 +16,21 @@ import { cpuMsOf } from './lib/proc-stats.js';
 import type { Stack } from './lib/stack.js';
 
 const [rounds = '10', seconds = '3', ...dirs] = process.argv.slice(2);
-if (dirs.length === 0) throw new Error('usage: compare-cost.js <rounds> <seconds per burst> <repo dir>...');
+if (dirs.length === 0) throw new Error('usage: compare-cost.js <rounds> <seconds per burst> <repo dir>[+KEY=VALUE...]...');
+
+/** `dir+KEY=VALUE+KEY=VALUE`: a build and the service settings it runs with beside the bench's own. */
+function parseTarget(arg: string): { dir: string; env: Record<string, string> } {
+  const [dir = '.', ...settings] = arg.split('+');
+  const env = Object.fromEntries(settings.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return { dir, env };
+}
 
 const stacks: Stack[] = [];
-for (const dir of dirs) {
+for (const target of dirs) {
+  const { dir, env } = parseTarget(target);
   // Each build starts its own stack (its service, its fake) with its own bench helpers.
   const { startStack } = (await import(pathToFileURL(resolve(dir, 'dist-bench/bench/lib/stack.js')).href)) as typeof import('./lib/stack.js');
-  stacks.push(await startStack({ callMs: 0, imageMs: 0 }, { UPSTREAM_RATE_LIMIT_PER_SECOND: '10000' }));
+  stacks.push(await startStack({ callMs: 0, imageMs: 0 }, { UPSTREAM_RATE_LIMIT_PER_SECOND: '10000', ...env }));
 }
 const samples: number[][] = dirs.map(() => []);
 try {

@@ -4,6 +4,7 @@ import type { AuthLogger } from './api-key-store.js';
 import type { Authenticator } from './authenticate.js';
 import { ANONYMOUS, type Caller } from './caller.js';
 import { AuthError } from './errors.js';
+import { answerAfterBody } from '../util/answer-after-body.js';
 import { requestSlot } from '../util/request-slot.js';
 
 const callers = requestSlot<Caller>('caller');
@@ -38,10 +39,12 @@ export function authMiddleware(authenticator: Authenticator, logger?: AuthLogger
           return next(err);
         }
         if (res.headersSent) return;
-        for (const [name, value] of err.headers) res.setHeader(name, value);
-        // The body is unread: close rather than parse what is left of it as the next request.
-        if (!req.complete) res.setHeader('connection', 'close');
-        res.status(err.status).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+        // The body is unread: answering before it has arrived would reset a client still sending it
+        // (an upload), and the client would never see why.
+        answerAfterBody(req, res, () => {
+          for (const [name, value] of err.headers) res.setHeader(name, value);
+          res.status(err.status).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+        });
       },
     );
   };

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startService, type RunningService } from '../support/service.js';
 
@@ -28,11 +32,12 @@ function multipartBody(fileBytes: number): Buffer {
   return Buffer.concat([Buffer.from(head), Buffer.alloc(fileBytes, 0x5a), Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]);
 }
 
-async function send(headers: Record<string, string>, body: Buffer) {
-  const res = await fetch(`${svc.url}/graphql`, { method: 'POST', headers, body });
+async function send(headers: Record<string, string>, body: Buffer, to = svc) {
+  const res = await fetch(`${to.url}/graphql`, { method: 'POST', headers, body });
   return {
     status: res.status,
     connection: res.headers.get('connection'),
+    challenge: res.headers.get('www-authenticate'),
     body: (await res.json()) as { errors: Array<{ extensions: { code: string } }> },
   };
 }
@@ -63,5 +68,38 @@ describe('multipart refusals read by Node fetch, with a 1 MB body', () => {
     expect(reply.status).toBe(400);
     expect(reply.connection).toBe('close');
     expect(reply.body.errors[0]!.extensions.code).toBe('CSRF_PREFLIGHT_REQUIRED');
+  });
+});
+
+describe('an authentication refusal of an upload, read by Node fetch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refusal-keys-'));
+  let guarded: RunningService;
+  beforeAll(async () => {
+    const keys = join(dir, 'keys.json');
+    writeFileSync(keys, JSON.stringify([{ id: 'team-a', sha256: createHash('sha256').update('ipk_refusal-test').digest('hex') }]));
+    guarded = await startService({ AUTH_MODE: 'api-key', API_KEYS_FILE: keys });
+  });
+  afterAll(async () => {
+    await guarded?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Answered before the body has arrived, the 401 was lost to a reset whenever the client was still
+  // sending (curl: "Broken pipe" on a loaded machine); it now waits for the body, as the guard's refusals do.
+  it.each([
+    ['no key', {}],
+    ['a wrong key', { 'x-api-key': 'ipk_wrong' }],
+  ])('%s: a 1 MB upload gets its 401 and challenge, and the connection stays usable', async (_name, auth) => {
+    const reply = await send({ 'content-type': multipart, 'apollo-require-preflight': 'true', ...auth }, multipartBody(MB), guarded);
+    expect(reply.status).toBe(401);
+    expect(reply.body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(reply.challenge).toMatch(/ApiKey/i);
+    expect(reply.connection).not.toBe('close');
+    const after = await fetch(`${guarded.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'ipk_refusal-test' },
+      body: '{"query":"{ __typename }"}',
+    });
+    expect(await after.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
