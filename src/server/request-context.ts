@@ -38,10 +38,14 @@ export function requestContext(
   const maxTimeoutMs = settings.REQUEST_TIMEOUT_MS;
   const timeoutMs = Math.min(maxTimeoutMs, requestedTimeout(req.headers[REQUEST_TIMEOUT_HEADER]) ?? maxTimeoutMs);
   const lifetime = operationLifetime(timeoutMs, arrivals.get(req));
-  res.once('close', () => {
+  const closed = () => {
     lifetime.dispose();
     if (!res.writableFinished) lifetime.cancel();
-  });
+  };
+  // The client may have hung up while the body was read and GraphQL parsed it: that close has been
+  // heard already, and a listener added now would wait for it in vain.
+  if (res.destroyed || req.socket.destroyed) closed();
+  else res.once('close', closed);
   const quota = {
     imagesPerMinute: caller.imagesPerMinute ?? settings.QUOTA_IMAGES_PER_MINUTE,
     imagesPerDay: caller.imagesPerDay ?? settings.QUOTA_IMAGES_PER_DAY,
