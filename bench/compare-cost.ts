@@ -9,29 +9,14 @@
 // ±30 % on this machine (its neighbours' load comes and goes), more than the gaps being measured; bursts a
 // few seconds apart share the machine's state. CPU counts from each burst's start (round 0 only warms
 // up), so a larger build's start-up and JIT warm-up weigh nothing here: this is the steady-state cost.
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { runLoad } from './lib/load.js';
 import { cpuMsOf } from './lib/proc-stats.js';
-import type { Stack } from './lib/stack.js';
+import { startTargets } from './lib/targets.js';
 
 const [rounds = '10', seconds = '3', ...dirs] = process.argv.slice(2);
 if (dirs.length === 0) throw new Error('usage: compare-cost.js <rounds> <seconds per burst> <repo dir>[+KEY=VALUE...]...');
 
-/** `dir+KEY=VALUE+KEY=VALUE`: a build and the service settings it runs with beside the bench's own. */
-function parseTarget(arg: string): { dir: string; env: Record<string, string> } {
-  const [dir = '.', ...settings] = arg.split('+');
-  const env = Object.fromEntries(settings.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  return { dir, env };
-}
-
-const stacks: Stack[] = [];
-for (const target of dirs) {
-  const { dir, env } = parseTarget(target);
-  // Each build starts its own stack (its service, its fake) with its own bench helpers.
-  const { startStack } = (await import(pathToFileURL(resolve(dir, 'dist-bench/bench/lib/stack.js')).href)) as typeof import('./lib/stack.js');
-  stacks.push(await startStack({ callMs: 0, imageMs: 0 }, { UPSTREAM_RATE_LIMIT_PER_SECOND: '10000', ...env }));
-}
+const stacks = await startTargets(dirs);
 const samples: number[][] = dirs.map(() => []);
 try {
   for (let round = 0; round <= Number(rounds); round++) {
