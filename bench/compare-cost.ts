@@ -10,35 +10,25 @@
 // few seconds apart share the machine's state. CPU counts from each burst's start (round 0 only warms
 // up), so a larger build's start-up and JIT warm-up weigh nothing here: this is the steady-state cost.
 import { runLoad } from './lib/load.js';
-import { cpuMsOf } from './lib/proc-stats.js';
-import { startTargets } from './lib/targets.js';
+import { cpuPerAnswerSideBySide, quantile } from './lib/targets.js';
 
 const [rounds = '10', seconds = '3', ...dirs] = process.argv.slice(2);
 if (dirs.length === 0) throw new Error('usage: compare-cost.js <rounds> <seconds per burst> <repo dir>[+KEY=VALUE...]...');
 
-const stacks = await startTargets(dirs);
-const samples: number[][] = dirs.map(() => []);
-try {
-  for (let round = 0; round <= Number(rounds); round++) {
-    for (const [i, stack] of stacks.entries()) {
-      const pid = stack.svc.proc.pid!;
-      const before = cpuMsOf(pid);
-      const r = await runLoad({
-        target: 'graphql',
-        url: stack.svc.url,
-        runId: `cmp${round}-${i}`,
-        concurrency: 128,
-        durationMs: Number(seconds) * 1000,
-      });
-      if (round > 0 && r.ok > 0) samples[i]!.push((cpuMsOf(pid) - before) / r.ok);
-    }
-  }
-} finally {
-  for (const stack of stacks) await stack.stop();
-}
-const at = (v: number[], q: number) => v[Math.min(v.length - 1, Math.floor(v.length * q))]!.toFixed(3);
+const samples = await cpuPerAnswerSideBySide(dirs, Number(rounds), async (stack, round, i) => {
+  const r = await runLoad({
+    target: 'graphql',
+    url: stack.svc.url,
+    runId: `cmp${round}-${i}`,
+    concurrency: 128,
+    durationMs: Number(seconds) * 1000,
+  });
+  return r.ok;
+});
 for (const [i, dir] of dirs.entries()) {
-  const v = samples[i]!.sort((a, b) => a - b);
-  console.log(`${dir}: service CPU ms per image over ${v.length} bursts: min ${at(v, 0)}, p25 ${at(v, 0.25)}, median ${at(v, 0.5)}`);
+  const v = samples[i]!;
+  console.log(
+    `${dir}: service CPU ms per image over ${v.length} bursts: min ${quantile(v, 0)}, p25 ${quantile(v, 0.25)}, median ${quantile(v, 0.5)}`,
+  );
 }
 process.exit(0);

@@ -8,8 +8,7 @@
 // `predict`: one new URL image per operation (every one a cache miss); `typename`: `{ __typename }`, the
 // HTTP and GraphQL pipeline alone. Round 0 warms up; each build's figure is over the rounds after it.
 import { Pool } from 'undici';
-import { cpuMsOf } from './lib/proc-stats.js';
-import { startTargets } from './lib/targets.js';
+import { cpuPerAnswerSideBySide, quantile } from './lib/targets.js';
 
 const [rate = '800', seconds = '4', rounds = '8', kind = 'predict', ...targets] = process.argv.slice(2);
 if (targets.length === 0 || (kind !== 'predict' && kind !== 'typename')) {
@@ -54,26 +53,15 @@ async function burst(url: string, ms: number): Promise<{ ok: number; failed: num
   return counts;
 }
 
-const stacks = await startTargets(targets);
-const samples: number[][] = targets.map(() => []);
-try {
-  for (let round = 0; round <= Number(rounds); round++) {
-    for (const [i, stack] of stacks.entries()) {
-      const pid = stack.svc.proc.pid!;
-      const before = cpuMsOf(pid);
-      const { ok, failed } = await burst(stack.svc.url, Number(seconds) * 1000);
-      if (failed > 0) console.log(`${targets[i]}: ${failed} requests failed in round ${round}`);
-      if (round > 0 && ok > 0) samples[i]!.push((cpuMsOf(pid) - before) / ok);
-    }
-  }
-} finally {
-  for (const stack of stacks) await stack.stop();
-}
-const at = (v: number[], q: number) => v[Math.min(v.length - 1, Math.floor(v.length * q))]!.toFixed(3);
+const samples = await cpuPerAnswerSideBySide(targets, Number(rounds), async (stack, round, i) => {
+  const { ok, failed } = await burst(stack.svc.url, Number(seconds) * 1000);
+  if (failed > 0) console.log(`${targets[i]}: ${failed} requests failed in round ${round}`);
+  return ok;
+});
 for (const [i, target] of targets.entries()) {
-  const v = samples[i]!.sort((a, b) => a - b);
+  const v = samples[i]!;
   console.log(
-    `${target}: ${kind} at ${rate}/s, service CPU ms per request over ${v.length} bursts: min ${at(v, 0)}, median ${at(v, 0.5)}, max ${at(v, 1)}`,
+    `${target}: ${kind} at ${rate}/s, service CPU ms per request over ${v.length} bursts: min ${quantile(v, 0)}, median ${quantile(v, 0.5)}, max ${quantile(v, 1)}`,
   );
 }
 process.exit(0);

@@ -9,19 +9,18 @@ export const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Sends a refusal once the request's body has been read and dropped (counted, never buffered nor
- * spooled), so every client sees it and the connection stays usable. `send(close)` writes the answer;
- * `close` is true when the body is over `limit` (declared, or found while reading): the answer then goes
- * at once with `Connection: close`, we read up to `limit` more bytes, time for the client to take the
- * answer in, and close the socket.
+ * spooled), so every client sees it and the connection stays usable. `send` writes the answer. A body
+ * over `limit` (declared, or found while reading) is answered at once with `Connection: close`; we then
+ * read up to `limit` more bytes, time for the client to take the answer in, and close the socket.
  */
-export function answerAfterBody(req: IncomingMessage, res: ServerResponse, send: (close: boolean) => void, limit = DISCARD_LIMIT_BYTES): void {
+export function answerAfterBody(req: IncomingMessage, res: ServerResponse, send: () => void, limit = DISCARD_LIMIT_BYTES): void {
   let read = 0;
   let answeredAt: number | undefined;
   const answer = (close: boolean) => {
     if (answeredAt !== undefined || res.headersSent) return;
     answeredAt = read;
     if (close) res.setHeader('connection', 'close');
-    send(close);
+    send();
   };
   const giveUp = () => {
     req.removeListener('data', onData);
