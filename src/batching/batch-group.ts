@@ -4,9 +4,10 @@ import type { PreparedImage } from '../images/prepared-image.js';
 import type { CallPermit, Limiter } from '../limiter/limiter.js';
 import type { RequestContext } from '../prediction/request-context.js';
 import type { Clock } from '../util/clock.js';
-import type { DispatchPolicy, QueueShape } from './dispatch-policy.js';
+import type { DispatchPolicy } from './dispatch-policy.js';
 import { FairQueue } from './fair-queue.js';
 import { payloadBytes } from './payload-bytes.js';
+import { queueShape } from './queue-shape.js';
 
 /** A deadline's reason, saying the image never left the queue (a caller who went away reads nothing). */
 function stillQueued(reason: unknown): unknown {
@@ -104,7 +105,7 @@ export class BatchGroup {
   }
 
   private pump(): void {
-    const shape = this.shape();
+    const shape = queueShape(this.queue, this.policy.maxImages, this.policy.maxBytes);
     for (let n = this.policy.fullPermitsWanted(shape, this.asked); n > 0; n--) this.ask();
     const partial = this.policy.partial(shape, this.asked, this.inFlight, this.draining);
     if (partial.ask) this.ask();
@@ -149,26 +150,6 @@ export class BatchGroup {
     for (const item of batch) item.detach();
     if (this.billable) for (const item of batch) item.ctx.onSent?.(1);
     return batch;
-  }
-
-  /** The queue in batches, as take() would cut it. */
-  private shape(): QueueShape {
-    let full = 0;
-    let images = 0;
-    let bytes = 0;
-    let openedAt = 0;
-    for (const item of this.queue.all()) {
-      if (images > 0 && (images >= this.policy.maxImages || bytes + item.bytes > this.policy.maxBytes)) {
-        full++;
-        images = 0;
-        bytes = 0;
-      }
-      if (images === 0) openedAt = item.enqueuedAt;
-      images++;
-      bytes += item.bytes;
-    }
-    if (images >= this.policy.maxImages || bytes >= this.policy.maxBytes) return { fullBatches: full + 1, partialImages: 0, partialOpenedAt: 0 };
-    return { fullBatches: full, partialImages: images, partialOpenedAt: openedAt };
   }
 
   private armLinger(ms: number): void {

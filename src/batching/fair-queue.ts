@@ -18,9 +18,15 @@ export class FairQueue {
   /** Lanes in turn order; a lane leaves when empty and rejoins at the end. */
   private order: string[] = [];
   private count = 0;
+  private totalBytes = 0;
 
   get size(): number {
     return this.count;
+  }
+
+  /** The payload bytes of every waiting image. */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
   push(item: QueuedImage): void {
@@ -33,6 +39,7 @@ export class FairQueue {
     }
     lane.items.push(item);
     this.count++;
+    this.totalBytes += item.bytes;
   }
 
   /** Takes an image out before it was sent (its caller went away); false if it had already left. */
@@ -42,6 +49,7 @@ export class FairQueue {
     if (!lane || at < 0) return false;
     lane.items.splice(at, 1);
     this.count--;
+    this.totalBytes -= item.bytes;
     if (lane.items.length === 0) this.dropLane(item.ctx.callerId ?? '');
     return true;
   }
@@ -49,6 +57,17 @@ export class FairQueue {
   /** Every waiting image, lane by lane (for measuring the queue; order within a lane is arrival order). */
   *all(): Iterable<QueuedImage> {
     for (const key of this.order) yield* this.lanes.get(key)!.items;
+  }
+
+  /** The image at `index` in the order of all(), walking lanes rather than images. */
+  at(index: number): QueuedImage | undefined {
+    let left = index;
+    for (const key of this.order) {
+      const items = this.lanes.get(key)!.items;
+      if (left < items.length) return items[left];
+      left -= items.length;
+    }
+    return undefined;
   }
 
   /** The next batch: up to `maxImages` and `maxBytes` (one image alone may exceed the bytes). */
@@ -63,6 +82,7 @@ export class FairQueue {
       if (batch.length > 0 && bytes + next.bytes > maxBytes) break;
       lane.items.shift();
       this.count--;
+      this.totalBytes -= next.bytes;
       batch.push(next);
       bytes += next.bytes;
       lane.credit--;

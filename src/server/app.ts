@@ -15,13 +15,14 @@ import { formatError } from './format-error.js';
 import { mountFrontDoor } from './front-door.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
-import { multipartGuard } from './multipart-guard.js';
+import { multipartGuard, onlyMultipart } from './multipart-guard.js';
 import { operationLogReader, requestId } from './operation-log.js';
 import { redMetricsReader } from './red-metrics.js';
 import { operationSummaryPlugin } from '../telemetry/operation-summary.js';
 import { requestContext, stampArrival } from './request-context.js';
 import { authMiddleware, buildAuthenticator, callerOf } from '../auth/index.js';
 import { corsMiddleware } from './cors.js';
+import { chain } from './chain.js';
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -93,27 +94,31 @@ export async function createApp(services: Services): Promise<RunningApp> {
   }
   app.use(
     '/graphql',
-    stampArrival,
-    corsMiddleware(config),
-    multipartGuard(config.MAX_REQUEST_BYTES),
-    // Before any body is read, so a refused upload is never spooled.
-    authMiddleware(auth.authenticator, logger),
-    graphqlUploadExpress({
-      maxFileSize: config.MAX_FILE_BYTES,
-      maxFiles: config.MAX_FILES_PER_REQUEST,
-      maxFieldSize: config.JSON_BODY_LIMIT_MB * 1024 * 1024,
-      // Answer only once the whole body has arrived: files parsed after an early answer (a resolver
-      // error) would otherwise be spooled after the cleanup ran and stay on disk (graphql-upload-ts#78).
-      overrideSendResponse: true,
-    }),
-    express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const caller = callerOf(req);
-        const credential = credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT, req.headers['x-clarifai-pat']);
-        return { services, caller, request: requestContext(req, res, credential, caller, config) };
-      },
-    }),
+    chain(
+      stampArrival,
+      corsMiddleware(config),
+      multipartGuard(config.MAX_REQUEST_BYTES),
+      // Before any body is read, so a refused upload is never spooled.
+      authMiddleware(auth.authenticator, logger),
+      onlyMultipart(
+        graphqlUploadExpress({
+          maxFileSize: config.MAX_FILE_BYTES,
+          maxFiles: config.MAX_FILES_PER_REQUEST,
+          maxFieldSize: config.JSON_BODY_LIMIT_MB * 1024 * 1024,
+          // Answer only once the whole body has arrived: files parsed after an early answer (a resolver
+          // error) would otherwise be spooled after the cleanup ran and stay on disk (graphql-upload-ts#78).
+          overrideSendResponse: true,
+        }),
+      ),
+      express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
+      expressMiddleware(apollo, {
+        context: async ({ req, res }) => {
+          const caller = callerOf(req);
+          const credential = credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT, req.headers['x-clarifai-pat']);
+          return { services, caller, request: requestContext(req, res, credential, caller, config) };
+        },
+      }),
+    ),
   );
   app.use(jsonErrorHandler(logger));
   return { httpServer, apollo, lifecycle };

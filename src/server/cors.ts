@@ -97,7 +97,8 @@ export function corsMiddleware(settings: CorsSettings): RequestHandler {
   });
   return (req, res, next) => {
     // Always, allowed or not: a shared cache must not hand one origin's answer to another.
-    res.vary('Origin');
+    if (res.hasHeader('vary')) res.vary('Origin');
+    else res.setHeader('Vary', 'Origin'); // what res.vary writes then, without parsing an empty header
     // No Origin, no browser: a server-to-server call gets no CORS headers, so the cors package has nothing to do.
     if (req.headers.origin === undefined && req.method !== 'OPTIONS') return next();
     handle(req, res, (err?: unknown) => {

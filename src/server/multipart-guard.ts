@@ -11,7 +11,7 @@ const BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^";\s]+)/i;
  */
 export function multipartGuard(maxRequestBytes: number, discardLimit = DISCARD_LIMIT_BYTES): RequestHandler {
   return (req, res, next) => {
-    if (!req.is('multipart/form-data')) return next();
+    if (!mayBeMultipart(req) || !req.is('multipart/form-data')) return next();
     const refuse = (status: number, code: ErrorCode, message: string) => refuseAfterBody(req, res, discardLimit, status, code, message);
     const hasPreflight = PREFLIGHT_HEADERS.some((h) => {
       const v = req.headers[h];
@@ -39,4 +39,18 @@ export function multipartGuard(maxRequestBytes: number, discardLimit = DISCARD_L
 
 function refuseAfterBody(req: Request, res: Response, limit: number, status: number, code: ErrorCode, message: string): void {
   answerAfterBody(req, res, () => res.status(status).json({ errors: [{ message, extensions: { code } }] }), limit);
+}
+
+/**
+ * A content type that cannot be multipart, told without parsing it: type-is parses the header of every
+ * JSON operation, once here and once in graphql-upload-ts, for an answer this substring already gives.
+ */
+export function mayBeMultipart(req: Request): boolean {
+  const type = req.headers['content-type'];
+  return type !== undefined && /multipart/i.test(type);
+}
+
+/** `handler` for requests that may be multipart; every other request goes straight on. */
+export function onlyMultipart(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (mayBeMultipart(req) ? handler(req, res, next) : next());
 }
