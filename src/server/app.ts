@@ -14,7 +14,7 @@ import { exploration } from './exploration.js';
 import { formatError } from './format-error.js';
 import { mountFrontDoor } from './front-door.js';
 import { jsonErrorHandler } from './http-errors.js';
-import { createLifecycle, type Lifecycle } from './lifecycle/index.js';
+import { connectionMetrics, createLifecycle, type Lifecycle } from './lifecycle/index.js';
 import { multipartGuard, onlyMultipart } from './multipart-guard.js';
 import { operationLogReader, requestId } from './operation-log.js';
 import { redMetricsReader } from './red-metrics.js';
@@ -40,6 +40,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
   const httpServer = http.createServer(app);
   // Graceful drain (src/server/lifecycle): readiness, and `Connection: close` on every response once draining.
   const lifecycle = createLifecycle(httpServer, services.ready);
+  connectionMetrics(services.metrics, lifecycle.connections);
   // Observability: the request id (x-request-id, checked or made) on every request and response.
   app.use(requestId);
   app.get('/readyz', lifecycle.readyz);

@@ -1,6 +1,13 @@
-/** Sum of every series of one metric on a running service's /metrics (0 when it has none yet). */
-export async function metricSum(serviceUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+/**
+ * Sum of every series of one metric on a running service's /metrics (0 when it has none yet); `get` may
+ * scrape through a connection of its own (a test counting the service's open connections).
+ */
+export async function metricSum(
+  serviceUrl: string,
+  name: string,
+  get: (url: string) => Promise<{ text(): Promise<string> }> = fetch,
+): Promise<number> {
+  const text = await (await get(`${serviceUrl}/metrics`)).text();
   const series = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm');
   return [...text.matchAll(series)].reduce((n, m) => n + Number(m[1]), 0);
 }

@@ -6,6 +6,7 @@ import { Readiness } from './readiness.js';
 import { createShutdown, type ShutdownParts } from './shutdown.js';
 import type { ShutdownSettings } from './shutdown.js';
 
+export { connectionMetrics } from './connection-metrics.js';
 export { Readiness, type CheckResult, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 
 /** How long a stop without a drain (a test harness calling apollo.stop()) lets in-flight responses finish. */
