@@ -26,4 +26,9 @@ export interface SharedOptions {
   signal?: CancelSignal;
   /** Skip reading the cache (the fresh answer is still stored). */
   bypass?: boolean;
+  /**
+   * The caller looked in memory (peek) a few microtasks ago and found nothing: Redis is still asked.
+   * An identical image answered in between would be sent again; InFlight shares those still on their way.
+   */
+  memoryChecked?: boolean;
 }

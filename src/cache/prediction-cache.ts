@@ -89,9 +89,9 @@ export class PredictionCache {
   async shared<E extends Error>(
     key: PredictionKey,
     compute: (signal: CancelSignal) => Promise<ImagePrediction | E>,
-    { signal, bypass = false }: SharedOptions = {},
+    { signal, bypass = false, memoryChecked = false }: SharedOptions = {},
   ): Promise<SharedResult<E>> {
-    if (!bypass) {
+    if (!bypass && !memoryChecked) {
       const hit = this.#fromMemory(key);
       if (hit) {
         this.#count('memory');

@@ -43,38 +43,36 @@ export class CachedLoader {
     private readonly policy: CachePolicy,
   ) {}
 
-  /** URL keys of a request, worked out at its memory lookup and reused when its misses load (two hashes each). */
-  private readonly urlKeys = new WeakMap<LoadSpec, Map<string, PredictionKey>>();
-
+  /** The image's cache key (undefined when there is no cache): worked out once per image, by its caller. */
   keyFor(spec: LoadSpec, image: PreparedImage, credential: string | undefined): PredictionKey | undefined {
     if (!this.policy.cache) return undefined;
-    const known = image.kind === 'url' ? this.urlKeys.get(spec) : undefined;
-    const memo = known?.get(image.key);
-    if (memo) return memo;
     // Without a credential nothing reaches Clarifai, and local models answer alike for everyone.
     const audience =
       this.policy.publicModels.has(spec.model.modelId) || !credential || spec.backend.name !== 'clarifai'
         ? ('public' as const)
         : { fingerprint: credentialFingerprint(credential) };
-    const key = predictionCacheKey({ backend: spec.backend.name, model: spec.model, options: spec.options, audience, image });
-    if (image.kind === 'url') {
-      if (known) known.set(image.key, key);
-      else this.urlKeys.set(spec, new Map([[image.key, key]]));
-    }
-    return key;
+    return predictionCacheKey({ backend: spec.backend.name, model: spec.model, options: spec.options, audience, image });
   }
 
   /** A hit in this process's memory, found without waiting for anything (or undefined). */
-  peek(spec: LoadSpec, image: PreparedImage, credential: string | undefined): SourcedPrediction | undefined {
-    const key = this.keyFor(spec, image, credential);
-    const hit = key && this.policy.cache?.peek(key);
+  peek(key: PredictionKey): SourcedPrediction | undefined {
+    const hit = this.policy.cache?.peek(key);
     return hit ? { prediction: hit.prediction, source: { cached: true, level: 'memory', storedAt: hit.storedAt } } : undefined;
   }
 
-  async load(spec: LoadSpec, image: PreparedImage, ctx: RequestContext): Promise<SourcedPrediction> {
+  /**
+   * `key`: the image's keyFor, when the caller has it already; `peeked`: the caller has just looked in
+   * memory (peek) and found nothing, so the cache need not look again before sharing or sending.
+   */
+  async load(
+    spec: LoadSpec,
+    image: PreparedImage,
+    ctx: RequestContext,
+    known?: { key: PredictionKey | undefined; peeked: boolean },
+  ): Promise<SourcedPrediction> {
     const { cache } = this.policy;
     const group = { credential: ctx.credential, model: spec.model, options: spec.options };
-    const key = this.keyFor(spec, image, ctx.credential);
+    const key = known ? known.key : this.keyFor(spec, image, ctx.credential);
     if (!cache || !key) return { prediction: await this.batcher.load(spec.backend, group, image, ctx), source: { cached: false } };
     const result = await cache.shared<ImageError>(
       key,
@@ -82,7 +80,7 @@ export class CachedLoader {
         this.batcher
           .load(spec.backend, group, image, { ...ctx, signal })
           .catch((err: unknown): ImageError | Promise<never> => (err instanceof ImageError ? err : Promise.reject(err))),
-      { signal: ctx.signal, bypass: spec.bypass },
+      { signal: ctx.signal, bypass: spec.bypass, memoryChecked: known?.peeked ?? false },
     );
     if (result.source !== 'upstream')
       return { prediction: result.prediction, source: { cached: true, level: result.source, storedAt: result.storedAt } };

@@ -13,7 +13,7 @@ export interface PredictImagesDeps<I> {
   /** Upper bound of the bytes an input will hold in memory once prepared (0 for URLs). */
   estimate(input: I): number;
   prepare(input: I): Promise<PreparedImage | ImageError>;
-  load(image: PreparedImage): Promise<SourcedPrediction>;
+  load(image: PreparedImage, input: I): Promise<SourcedPrediction>;
   /** Aborts when the caller has gone or its deadline passed; its reason becomes every unanswered image's error. */
   signal: CancelSignal;
   /** The error of an image still unanswered when the signal aborted (what was tried for it, if it was prepared). */
@@ -67,7 +67,7 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
         return;
       }
       const ref = refOf(image);
-      const loading = deps.load(image).finally(() => deps.budget.release(held));
+      const loading = deps.load(image, inputs[wave[k]!]!).finally(() => deps.budget.release(held));
       results[wave[k]!] = settleBeforeAbort(loading, signal, ABORT_GRACE_MS).then(
         (answer) => (answer === undefined ? deps.stopped(image) : { ref, ...answer }),
         // The operation's own reason coming back up (a shared flight gives it to its last caller) says less

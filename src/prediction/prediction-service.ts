@@ -7,6 +7,7 @@ import type { ImageSource } from '../images/image-source.js';
 import type { PreparedUrlImage } from '../images/prepared-image.js';
 import { estimateInputBytes, prepareInput, prepareUrlInput, type ImageLimits } from '../images/prepare-input.js';
 import type { CachedLoader, LoadSpec } from './cached-load.js';
+import type { PredictionKey } from '../cache/index.js';
 import { predictImages, type ImageResult } from './predict-images.js';
 import type { ImageProgress, RequestContext } from './request-context.js';
 import { stoppedError } from './deadline.js';
@@ -95,19 +96,21 @@ export class PredictionService {
     // place in the backlog. (Byte images are known only once read, which is what admission saves.)
     const results = new Array<ImageResult | undefined>(request.images.length);
     // A URL's checks and normal form are worked out once: for the memory lookup and, on a miss, the load.
-    const rest: Array<{ input: ImageSource; i: number; url: PreparedUrlImage | ImageError | undefined }> = [];
+    // Its cache key too, and whether memory was just looked in, so the load does neither again.
+    const rest: Pending[] = [];
     for (let i = 0; i < request.images.length; i++) {
       const input = request.images[i]!;
       const url = prepareUrlInput(input);
-      const hit = spec.bypass || !url || url instanceof ImageError ? undefined : this.memoryHit(spec, url, ctx);
-      if (hit) results[i] = hit;
-      else rest.push({ input, i, url });
+      const key = !url || url instanceof ImageError ? undefined : loader.keyFor(spec, url, ctx.credential);
+      const hit = spec.bypass || key === undefined ? undefined : loader.peek(key);
+      if (hit) results[i] = { ref: { url: (url as PreparedUrlImage).url }, prediction: hit.prediction, source: hit.source };
+      else rest.push({ input, i, url, known: key && { key, peeked: !spec.bypass } });
     }
     if (rest.length === 0) return results as ImageResult[];
 
     // Before any image is read: a refused request costs nothing but these checks. The quota is reserved for
     // every image that may go upstream; only those handed to a billed call are kept (ctx.onSent).
-    const quota = await this.reserveQuota(spec, ctx, rest.length);
+    const quota = this.counted(spec, ctx) ? await this.reserveQuota(ctx, rest.length) : undefined;
     const admitted = admission.tryAdmit(rest.length);
     if (!admitted.admitted) {
       quota?.release();
@@ -128,11 +131,11 @@ export class PredictionService {
           if (prepared instanceof ImageError) ticket.handOver(); // it waits for nothing more
           return prepared;
         },
-        load: (image) => {
+        load: (image, r) => {
           // From here the batcher counts the image (Batcher.queuedImages) until a permit takes it; a
           // cache hit never gets there.
           ticket.handOver();
-          return loader.load(spec, image, billed);
+          return loader.load(spec, image, billed, r.known);
         },
       });
       answered.forEach((r, k) => (results[rest[k]!.i] = r));
@@ -143,19 +146,25 @@ export class PredictionService {
     }
   }
 
-  private async reserveQuota(spec: LoadSpec, ctx: RequestContext, images: number): Promise<QuotaTicket | undefined> {
-    const { quotas } = this.deps;
-    if (!quotas || !spec.backend.billable || ctx.callerId === undefined) return undefined;
+  /** Whether the images of this request count toward a quota (or the usage it reports). */
+  private counted(spec: LoadSpec, ctx: RequestContext): boolean {
+    if (!this.deps.quotas || !spec.backend.billable || ctx.callerId === undefined) return false;
     // Nobody to hold to a limit, nobody to report usage to: counting would only cost time.
     const limited = ctx.quota?.imagesPerMinute !== undefined || ctx.quota?.imagesPerDay !== undefined;
-    if (!limited && ctx.callerId === ANONYMOUS_KEY) return undefined;
-    const decision = await quotas.reserve(ctx.callerId, ctx.quota ?? {}, images);
+    return limited || ctx.callerId !== ANONYMOUS_KEY;
+  }
+
+  private async reserveQuota(ctx: RequestContext, images: number): Promise<QuotaTicket> {
+    const decision = await this.deps.quotas!.reserve(ctx.callerId!, ctx.quota ?? {}, images);
     if (!decision.granted) throw new QuotaRefusal(decision);
     return decision.ticket;
   }
+}
 
-  private memoryHit(spec: LoadSpec, image: PreparedUrlImage, ctx: RequestContext): ImageResult | undefined {
-    const hit = this.deps.loader.peek(spec, image, ctx.credential);
-    return hit && { ref: { url: image.url }, prediction: hit.prediction, source: hit.source };
-  }
+/** An image not answered from memory: its input, its place, its URL checks and cache key when it is a URL. */
+interface Pending {
+  input: ImageSource;
+  i: number;
+  url: PreparedUrlImage | ImageError | undefined;
+  known: { key: PredictionKey; peeked: boolean } | undefined;
 }

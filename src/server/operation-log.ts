@@ -28,7 +28,6 @@ export function operationLogReader(logger: Logger): OperationReader {
     if (body.kind === 'single' && body.singleResult.errors) {
       body.singleResult.errors = body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: s.requestId } }));
     }
-    response.http.headers.set(REQUEST_ID_HEADER, s.requestId);
     if (!logger.isLevelEnabled('info')) return;
     const caller = (contextValue as { caller?: { id?: unknown } }).caller?.id ?? contextValue.request?.callerId;
     logger.info(
