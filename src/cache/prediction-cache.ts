@@ -86,7 +86,7 @@ export class PredictionCache {
    * should honour its signal: it aborts when every caller has gone. If it finishes anyway, its
    * prediction is still stored (it was paid for).
    */
-  async shared<E extends Error>(
+  shared<E extends Error>(
     key: PredictionKey,
     compute: (signal: CancelSignal) => Promise<ImagePrediction | E>,
     { signal, bypass = false, memoryChecked = false }: SharedOptions = {},
@@ -95,25 +95,39 @@ export class PredictionCache {
       const hit = this.#fromMemory(key);
       if (hit) {
         this.#count('memory');
-        return hit;
+        return Promise.resolve(hit);
       }
     }
     const flightKey = `${bypass ? 'b' : 'c'}:${key.scope}:${key.version ?? ''}:${key.input}`;
-    const run = async (abort: CancelSignal): Promise<SharedResult<Error>> => {
-      if (!bypass) {
-        const hit = await this.#fromRedis(key);
-        this.#count(hit?.source);
-        if (hit) return hit;
+    // Without Redis nothing is left to look in: no async step before the computation starts.
+    const run = (abort: CancelSignal): Promise<SharedResult<Error>> => {
+      if (bypass) return this.#computeAndStore(key, compute, abort);
+      if (!this.#redis) {
+        this.#count(undefined);
+        return this.#computeAndStore(key, compute, abort);
       }
-      const outcome = await compute(abort);
+      return this.#fromRedis(key).then((hit) => {
+        this.#count(hit?.source);
+        return hit ?? this.#computeAndStore(key, compute, abort);
+      });
+    };
+    return this.#inFlight.run(flightKey, run, signal).then(({ value, joined }) => {
+      if (!joined) return value as SharedResult<E>;
+      this.#counts.joined++;
+      this.#observer.joined?.();
+      return (value.source === 'upstream' ? { ...value, joined: true } : value) as SharedResult<E>;
+    });
+  }
+
+  #computeAndStore(
+    key: PredictionKey,
+    compute: (signal: CancelSignal) => Promise<ImagePrediction | Error>,
+    abort: CancelSignal,
+  ): Promise<SharedResult<Error>> {
+    return compute(abort).then((outcome) => {
       if (!(outcome instanceof Error)) this.set(key, outcome);
       return { source: 'upstream', outcome, joined: false };
-    };
-    const { value, joined } = await this.#inFlight.run(flightKey, run, signal);
-    if (!joined) return value as SharedResult<E>;
-    this.#counts.joined++;
-    this.#observer.joined?.();
-    return (value.source === 'upstream' ? { ...value, joined: true } : value) as SharedResult<E>;
+    });
   }
 
   stats(): CacheStats {

@@ -1,6 +1,7 @@
 import type { ImagePrediction, ModelRef, OutputOptions, PredictBackend } from '../backends/predict-backend.js';
 import type { Batcher } from '../batching/batcher.js';
-import { predictionCacheKey, type PredictionCache, type PredictionKey } from '../cache/index.js';
+import { predictionCacheKey, type PredictionCache, type PredictionKey, type SharedResult } from '../cache/index.js';
+import type { CancelSignal } from '../util/cancellation.js';
 import { credentialFingerprint } from '../credential-fingerprint.js';
 import { ImageError } from '../error-codes.js';
 import type { PreparedImage } from '../images/prepared-image.js';
@@ -64,7 +65,7 @@ export class CachedLoader {
    * `key`: the image's keyFor, when the caller has it already; `peeked`: the caller has just looked in
    * memory (peek) and found nothing, so the cache need not look again before sharing or sending.
    */
-  async load(
+  load(
     spec: LoadSpec,
     image: PreparedImage,
     ctx: RequestContext,
@@ -73,18 +74,18 @@ export class CachedLoader {
     const { cache } = this.policy;
     const group = { credential: ctx.credential, model: spec.model, options: spec.options };
     const key = known ? known.key : this.keyFor(spec, image, ctx.credential);
-    if (!cache || !key) return { prediction: await this.batcher.load(spec.backend, group, image, ctx), source: { cached: false } };
-    const result = await cache.shared<ImageError>(
-      key,
-      (signal) =>
-        this.batcher
-          .load(spec.backend, group, image, { ...ctx, signal })
-          .catch((err: unknown): ImageError | Promise<never> => (err instanceof ImageError ? err : Promise.reject(err))),
-      { signal: ctx.signal, bypass: spec.bypass, memoryChecked: known?.peeked ?? false },
-    );
-    if (result.source !== 'upstream')
-      return { prediction: result.prediction, source: { cached: true, level: result.source, storedAt: result.storedAt } };
-    if (result.outcome instanceof ImageError) throw result.outcome;
-    return { prediction: result.outcome, source: { cached: false } };
+    if (!cache || !key) return this.batcher.load(spec.backend, group, image, ctx).then(fresh);
+    // An ImageError rejects the shared computation: every caller sharing it gets the same error.
+    const compute = (signal: CancelSignal) => this.batcher.load(spec.backend, group, image, { ...ctx, signal });
+    return cache.shared<ImageError>(key, compute, { signal: ctx.signal, bypass: spec.bypass, memoryChecked: known?.peeked ?? false }).then(sourced);
   }
+}
+
+const fresh = (prediction: ImagePrediction): SourcedPrediction => ({ prediction, source: { cached: false } });
+
+function sourced(result: SharedResult<ImageError>): SourcedPrediction {
+  if (result.source !== 'upstream')
+    return { prediction: result.prediction, source: { cached: true, level: result.source, storedAt: result.storedAt } };
+  if (result.outcome instanceof ImageError) throw result.outcome;
+  return fresh(result.outcome);
 }
