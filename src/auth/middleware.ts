@@ -7,7 +7,7 @@ import { AuthError } from './errors.js';
 import { answerAfterBody } from '../util/answer-after-body.js';
 import { requestSlot } from '../util/request-slot.js';
 
-const callers = requestSlot<Caller>('caller');
+const callers = requestSlot<Caller>();
 
 /** The caller authMiddleware found for this request. Throws if it did not run: never a silent anonymous. */
 export function callerOf(req: IncomingMessage): Caller {

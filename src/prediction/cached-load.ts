@@ -62,22 +62,17 @@ export class CachedLoader {
   }
 
   /**
-   * `key`: the image's keyFor, when the caller has it already; `peeked`: the caller has just looked in
-   * memory (peek) and found nothing, so the cache need not look again before sharing or sending.
+   * `peekedKey`: the image's keyFor, under which the caller has just looked in memory (peek) and found
+   * nothing, so neither is done again here.
    */
-  load(
-    spec: LoadSpec,
-    image: PreparedImage,
-    ctx: RequestContext,
-    known?: { key: PredictionKey | undefined; peeked: boolean },
-  ): Promise<SourcedPrediction> {
+  load(spec: LoadSpec, image: PreparedImage, ctx: RequestContext, peekedKey?: PredictionKey): Promise<SourcedPrediction> {
     const { cache } = this.policy;
     const group = { credential: ctx.credential, model: spec.model, options: spec.options };
-    const key = known ? known.key : this.keyFor(spec, image, ctx.credential);
+    const key = peekedKey ?? this.keyFor(spec, image, ctx.credential);
     if (!cache || !key) return this.batcher.load(spec.backend, group, image, ctx).then(fresh);
     // An ImageError rejects the shared computation: every caller sharing it gets the same error.
     const compute = (signal: CancelSignal) => this.batcher.load(spec.backend, group, image, { ...ctx, signal });
-    return cache.shared<ImageError>(key, compute, { signal: ctx.signal, bypass: spec.bypass, memoryChecked: known?.peeked ?? false }).then(sourced);
+    return cache.shared<ImageError>(key, compute, { signal: ctx.signal, bypass: spec.bypass, memoryChecked: peekedKey !== undefined }).then(sourced);
   }
 }
 

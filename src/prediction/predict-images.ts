@@ -66,46 +66,17 @@ export async function predictImages<I>(inputs: readonly I[], deps: PredictImages
         results[wave[k]!] = Promise.resolve(image);
         return;
       }
-      results[wave[k]!] = answerOf(image, deps.load(image, inputs[wave[k]!]!), held, deps);
+      const ref = refOf(image);
+      const loading = deps.load(image, inputs[wave[k]!]!).finally(() => deps.budget.release(held));
+      results[wave[k]!] = settleBeforeAbort(loading, signal, ABORT_GRACE_MS).then(
+        (answer) => (answer === undefined ? deps.stopped(image) : { ref, ...answer }),
+        // The operation's own reason coming back up (a shared flight gives it to its last caller) says less
+        // than what this image's progress says.
+        (err: unknown) => (err === signal.reason ? deps.stopped(image) : err instanceof ImageError ? err : Promise.reject(err)),
+      );
     });
   }
   return Promise.all(results);
-}
-
-/**
- * One image's result: its answer, or once the signal has aborted (and the image's own answer has not come
- * within the grace) the error saying what was tried. Its bytes go back to the budget when the load ends,
- * whichever came first. One promise per image, where `.finally` and a race with the signal made three.
- */
-function answerOf<I>(image: PreparedImage, loading: Promise<SourcedPrediction>, held: number, deps: PredictImagesDeps<I>): Promise<ImageResult> {
-  const { signal } = deps;
-  return new Promise<ImageResult>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      timer = setTimeout(() => resolve(deps.stopped(image)), ABORT_GRACE_MS);
-    };
-    const settled = () => {
-      deps.budget.release(held);
-      signal.removeEventListener('abort', onAbort);
-      clearTimeout(timer);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    loading.then(
-      (answer) => {
-        settled();
-        resolve({ ref: refOf(image), ...answer });
-      },
-      (err: unknown) => {
-        settled();
-        // The operation's own reason coming back up (a shared flight gives it to its last caller) says less
-        // than what this image's progress says.
-        if (err === signal.reason) resolve(deps.stopped(image));
-        else if (err instanceof ImageError) resolve(err);
-        else reject(err);
-      },
-    );
-  });
 }
 
 /** Consecutive runs of input indexes whose estimates sum to at most `maxBytes` (at least one each). */

@@ -96,15 +96,15 @@ export class PredictionService {
     // place in the backlog. (Byte images are known only once read, which is what admission saves.)
     const results = new Array<ImageResult | undefined>(request.images.length);
     // A URL's checks and normal form are worked out once: for the memory lookup and, on a miss, the load.
-    // Its cache key too, and whether memory was just looked in, so the load does neither again.
+    // So is its cache key, under which memory was just looked in: the load does neither again.
     const rest: Pending[] = [];
     for (let i = 0; i < request.images.length; i++) {
       const input = request.images[i]!;
       const url = prepareUrlInput(input);
-      const key = !url || url instanceof ImageError ? undefined : loader.keyFor(spec, url, ctx.credential);
-      const hit = spec.bypass || key === undefined ? undefined : loader.peek(key);
+      const key = spec.bypass || !url || url instanceof ImageError ? undefined : loader.keyFor(spec, url, ctx.credential);
+      const hit = key && loader.peek(key);
       if (hit) results[i] = { ref: { url: (url as PreparedUrlImage).url }, prediction: hit.prediction, source: hit.source };
-      else rest.push({ input, i, url, known: key && { key, peeked: !spec.bypass } });
+      else rest.push({ input, i, url, peekedKey: key });
     }
     if (rest.length === 0) return results as ImageResult[];
 
@@ -135,7 +135,7 @@ export class PredictionService {
           // From here the batcher counts the image (Batcher.queuedImages) until a permit takes it; a
           // cache hit never gets there.
           ticket.handOver();
-          return loader.load(spec, image, billed, r.known);
+          return loader.load(spec, image, billed, r.peekedKey);
         },
       });
       answered.forEach((r, k) => (results[rest[k]!.i] = r));
@@ -161,10 +161,10 @@ export class PredictionService {
   }
 }
 
-/** An image not answered from memory: its input, its place, its URL checks and cache key when it is a URL. */
+/** An image not answered from memory: its input, its place, and for a URL its checks and the key peeked under. */
 interface Pending {
   input: ImageSource;
   i: number;
   url: PreparedUrlImage | ImageError | undefined;
-  known: { key: PredictionKey; peeked: boolean } | undefined;
+  peekedKey: PredictionKey | undefined;
 }

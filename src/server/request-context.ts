@@ -6,7 +6,7 @@ import { operationLifetime } from '../prediction/deadline.js';
 import type { RequestContext } from '../prediction/request-context.js';
 import { requestSlot } from '../util/request-slot.js';
 
-const arrivals = requestSlot<number>('arrival');
+const arrivals = requestSlot<number>();
 
 /** First middleware: the deadline runs from the request's arrival, not from when GraphQL gets to it. */
 export const stampArrival: RequestHandler = (req, _res, next) => {

@@ -3,8 +3,8 @@ import type { ConnectionTracker } from './connections.js';
 
 /**
  * Client connections open now, and those with a response not yet sent: what a drain is waiting for, and
- * (open, not busy) the keep-alive sockets a deploy will close. A test also reads it to know every socket a
- * client closed has been seen closed here, after which no request of that client can still be parsed.
+ * (open, not busy) the keep-alive sockets a deploy will close. The cancellation test reads both to know the
+ * service has read its callers' disconnects.
  */
 export function connectionMetrics(registry: Registry, connections: Pick<ConnectionTracker, 'open' | 'busy'>): void {
   new Gauge({
