@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
- * Several handlers as one Express layer. Mounted one by one under `/graphql`, each of the eight paid the
+ * Several handlers as one Express layer. Mounted one by one under `/graphql`, each handler paid the
  * router's path match, prefix trim and layer bookkeeping on every operation; in turn here they pay one
  * function call each (router self time in one CPU profile of ~16k predict requests: 677 ms before, 463 after). Like
  * Express 5, a handler may throw or return a rejected promise: either goes to the error handlers.
