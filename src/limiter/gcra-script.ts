@@ -17,34 +17,34 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 `;
 
 /**
- * Log a start at now unless \`rate\` starts already fall within the last \`window\` us: then the start is booked
- * again, at the later of the moment the oldest of them leaves the window and the queue's tail (tat), and
- * tat moves one interval on, so the starts held back are spaced out again instead of leaving together when
- * the log frees. Reply: 0 logged, else the us until the new slot.
+ * Log a start at now unless \`rate\` starts already fall within the last \`window\` us: then the start is held
+ * until the oldest of them leaves the window (or the pause ends), keeping its place ahead of the queue. A
+ * start is held because one before it left late (a busy replica); the spacing's slack beyond the window
+ * absorbs that lateness over the next few slots. Booking it again at the queue's tail instead cost one slot
+ * per hold (measured with three replicas on 2 cores: ~1.4 holds/s, about a tenth of the account's rate).
+ * Reply: the start's member in the log (a string) when logged, else the us until it may try again.
  */
 const START = `
-local function start(interval, rate, window, grace)
+local function start(rate, window, grace)
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now - window))
   if redis.call('ZCARD', KEYS[2]) >= rate then
     local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    local s = redis.call('HMGET', KEYS[1], 'tat', 'pu')
-    local slot = math.max(tonumber(oldest[2]) + window, tonumber(s[1]) or 0, tonumber(s[2]) or 0, now + 1)
-    redis.call('HSET', KEYS[1], 'tat', string.format('%d', slot + interval))
-    redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((slot + interval - now) / 1000) + grace))
-    return slot - now
+    local pu = tonumber(redis.call('HGET', KEYS[1], 'pu')) or 0
+    return math.max(tonumber(oldest[2]) + window, pu, now + 1) - now
   end
   local at = string.format('%d', now)
-  redis.call('ZADD', KEYS[2], at, at .. ':' .. redis.call('HINCRBY', KEYS[1], 'sq', 1))
+  local member = at .. ':' .. redis.call('HINCRBY', KEYS[1], 'sq', 1)
+  redis.call('ZADD', KEYS[2], at, member)
   redis.call('PEXPIRE', KEYS[2], string.format('%d', math.ceil(window / 1000) + grace))
-  return 0
+  return member
 end
 `;
 
 /**
  * Reserve n slots. ARGV: interval (us), n, horizon (us, 0 = none), grace (ms, how long the hash outlives its
  * last slot), rate and window (us) of the start log, 0 = book only. Reply: {1, wait_us, ep, hold_us} granted
- * (the first slot starts wait_us from now; a single slot due at once is also started, hold_us = 0, unless the
- * log holds it back and books it hold_us ahead), or {0, over_us, ep} refused because the slot would start more than the horizon
+ * (the first slot starts wait_us from now; a single slot due at once is also started, hold_us = the start's
+ * member in the log, unless the log holds it back and books it hold_us ahead), or {0, over_us, ep} refused because the slot would start more than the horizon
  * ahead (over_us beyond it). n = 0 only reads.
  */
 export const RESERVE_LUA = `${NOW}${START}
@@ -68,17 +68,30 @@ local grace = tonumber(ARGV[4])
 redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((math.max(tat, pu) - now) / 1000) + grace))
 local rate, window = tonumber(ARGV[5]), tonumber(ARGV[6])
 if wait > 0 or n ~= 1 or rate == 0 then return {1, wait, ep, -1} end
-return {1, 0, ep, start(interval, rate, window, grace)}
+return {1, 0, ep, start(rate, window, grace)}
 `;
 
 /**
  * Start a reserved slot that has come. ARGV: the reservation's epoch, interval (us), rate, window (us), grace
- * (ms). Reply: 0 started (logged at now), > 0 held back by the log and booked again that many us ahead (start
+ * (ms). Reply: a string, started (logged at now under that member), > 0 held back by the log and booked again that many us ahead (start
  * then), -1 the epoch changed (a pause, or an emptied Redis: reserve again).
  */
 export const START_LUA = `${NOW}${START}
 if redis.call('HGET', KEYS[1], 'ep') ~= ARGV[1] then return -1 end
-return start(tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
+return start(tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
+`;
+
+/**
+ * Sent: the call that started under member ARGV[1] has just been handed to the transport, so its entry in
+ * the log moves to now. The window counts calls from when they left, not from when they were allowed to:
+ * a replica whose event loop stalled between the two would otherwise leave its call counted from before it
+ * went, and the starts a second after the gate let through could reach Clarifai within one second of it.
+ * Re-added if the log had already dropped it (a stall beyond the window). ARGV: member, the log's TTL (ms).
+ */
+export const SENT_LUA = `${NOW}
+redis.call('ZADD', KEYS[1], string.format('%d', now), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 0
 `;
 
 /**
@@ -111,8 +124,10 @@ export interface Reservation {
   /** Granted: ms until the (first) slot starts, rounded up. Refused: ms beyond the horizon. */
   ms: number;
   epoch: string;
-  /** A single slot due at once (with a start log): 0 started, > 0 ms the log holds it back. Else undefined. */
+  /** A single slot due at once (with a start log): 0 started (as `member`), > 0 ms the log holds it back. Else undefined. */
   holdMs?: number;
+  /** Started by the reservation: its member in the start log. */
+  member?: string;
 }
 
 /** The credential's keys: its hash and its start log (both under one Cluster hash tag). */
@@ -128,11 +143,13 @@ export interface StartLog {
 }
 
 /** start()'s reply: started, held back by the log and booked again `holdMs` ahead, or void (the epoch changed). */
-export type StartOutcome = { started: true } | { started: false; holdMs: number } | { started: false; voided: true };
+export type StartOutcome = { started: true; member: string } | { started: false; holdMs: number } | { started: false; voided: true };
 
 export interface LimiterScripts {
   reserve(keys: LimiterKeys, intervalUs: number, n: number, horizonUs: number, graceMs: number, log?: StartLog): Promise<Reservation>;
   start(keys: LimiterKeys, epoch: string, intervalUs: number, log: StartLog, graceMs: number): Promise<StartOutcome>;
+  /** The call started as `member` has left: its entry moves to now (SENT_LUA). */
+  sent(keys: LimiterKeys, member: string, log: StartLog, graceMs: number): Promise<void>;
   pause(key: string, ms: number, graceMs: number): Promise<void>;
   heartbeat(key: string, replicaId: string, ttlMs: number): Promise<number>;
 }
@@ -154,20 +171,26 @@ const toMs = (us: unknown) => Math.ceil(Number(us) / 1000);
 export function limiterScripts(redis: Redis): LimiterScripts {
   const reserve = command(redis, 'predictLimiterReserve', RESERVE_LUA, 2);
   const start = command(redis, 'predictLimiterStart', START_LUA, 2);
+  const sent = command(redis, 'predictLimiterSent', SENT_LUA, 1);
   const pause = command(redis, 'predictLimiterPause', PAUSE_LUA, 1);
   const heartbeat = command(redis, 'predictReplicaHeartbeat', HEARTBEAT_LUA, 1);
   return {
     async reserve(keys, intervalUs, n, horizonUs, graceMs, log) {
       const args = [Math.ceil(intervalUs), n, Math.floor(horizonUs), graceMs, log?.rate ?? 0, Math.ceil(log?.windowUs ?? 0)];
-      const [ok, us, epoch, hold] = (await reserve(keys.hash, keys.starts, ...args)) as [number, number, string, number?];
+      const [ok, us, epoch, hold] = (await reserve(keys.hash, keys.starts, ...args)) as [number, number, string, number | string | undefined];
       const r: Reservation = { granted: ok === 1, ms: toMs(us), epoch: String(epoch) };
-      if (hold !== undefined && hold >= 0) r.holdMs = toMs(hold);
+      if (typeof hold === 'string') Object.assign(r, { holdMs: 0, member: hold });
+      else if (hold !== undefined && hold >= 0) r.holdMs = toMs(hold);
       return r;
     },
     async start(keys, epoch, intervalUs, log, graceMs) {
-      const us = Number(await start(keys.hash, keys.starts, epoch, Math.ceil(intervalUs), log.rate, Math.ceil(log.windowUs), graceMs));
-      if (us < 0) return { started: false, voided: true };
-      return us === 0 ? { started: true } : { started: false, holdMs: toMs(us) };
+      const reply = await start(keys.hash, keys.starts, epoch, Math.ceil(intervalUs), log.rate, Math.ceil(log.windowUs), graceMs);
+      if (typeof reply === 'string') return { started: true, member: reply };
+      const us = Number(reply);
+      return us < 0 ? { started: false, voided: true } : { started: false, holdMs: toMs(us) };
+    },
+    async sent(keys, member, log, graceMs) {
+      await sent(keys.starts, member, Math.ceil(log.windowUs / 1000) + graceMs);
     },
     async pause(key, ms, graceMs) {
       await pause(key, Math.ceil(ms), graceMs);

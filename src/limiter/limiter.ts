@@ -10,6 +10,13 @@
 export interface CallPermit {
   /** Ends the call's hold on the limiter (its in-flight slot). Idempotent. */
   release(): void;
+  /**
+   * The call's request has just been handed to the transport. A shared limiter counts the call from this
+   * moment rather than from when it was allowed to start: a replica whose event loop stalls between the two
+   * (a long GC, a burst of responses, the OS scheduling another process) would otherwise send a call that
+   * the account's window believes left earlier, next to calls that other replicas send a second after it.
+   */
+  sent?(): void;
 }
 
 export interface Limiter {

@@ -116,10 +116,13 @@ export class RedisLimiter implements Limiter {
       await this.cap.take(signal);
       try {
         const permit = await this.route(signal);
-        return once(() => {
-          permit.release();
-          this.cap.give();
-        });
+        return {
+          ...once(() => {
+            permit.release();
+            this.cap.give();
+          }),
+          sent: () => permit.sent?.(),
+        };
       } catch (err) {
         this.cap.give();
         throw err;
@@ -174,9 +177,11 @@ export class RedisLimiter implements Limiter {
 
   /** A permit from a Redis slot, or undefined when Redis failed and the fallback must answer. */
   private async viaRedis(signal?: AbortSignal): Promise<CallPermit | undefined> {
-    if (!(await this.slots.take(signal))) return undefined;
+    const member = await this.slots.take(signal);
+    if (member === undefined) return undefined;
     this.mode.sharedGranted();
-    return once(() => undefined);
+    // After the current macrotask, so that the request is on the wire before the log says so.
+    return { ...once(() => undefined), sent: () => void setImmediate(() => this.slots.sent(member)) };
   }
 
   private async viaFallback(signal: AbortSignal): Promise<CallPermit> {

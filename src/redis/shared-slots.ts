@@ -60,10 +60,10 @@ export class SharedSlots {
     this.log = { rate: o.ratePerSecond, windowUs: (1000 + o.logMarginMs) * 1000 };
   }
 
-  /** Resolves true when this caller's call may start, false when Redis failed (use the fallback). */
-  async take(signal?: AbortSignal): Promise<boolean> {
+  /** Resolves with the start's member in the log once this caller's call may start, undefined when Redis failed (use the fallback). */
+  async take(signal?: AbortSignal): Promise<string | undefined> {
     for (;;) {
-      if (!this.mode.sharedUsable()) return false;
+      if (!this.mode.sharedUsable()) return undefined;
       let r;
       try {
         r = await untilAborted(
@@ -74,7 +74,7 @@ export class SharedSlots {
         // Aborted during the round trip: the slot it reserves (if any) is wasted, Redis is not at fault.
         if (signal?.aborted) return this.wasted(err);
         this.mode.failed(err);
-        return false;
+        return undefined;
       }
       if (!r.granted) {
         // Past the horizon: wait until it is within reach (plus jitter, so refused callers do not all ask at once).
@@ -84,17 +84,17 @@ export class SharedSlots {
       }
       let outcome: StartOutcome | undefined;
       try {
-        outcome = r.holdMs === 0 ? { started: true } : await this.startAfter(r.holdMs ?? r.ms, r.epoch, signal);
+        outcome = r.member !== undefined ? { started: true, member: r.member } : await this.startAfter(r.holdMs ?? r.ms, r.epoch, signal);
       } catch (err) {
         return this.wasted(err);
       }
       if (outcome === undefined) {
         this.counts.wastedSlots++;
-        return false;
+        return undefined;
       }
       if (outcome.started) {
         this.counts.sharedGrants++;
-        return true;
+        return outcome.member;
       }
       // A pause (or a Redis that lost its data) changed the epoch during the wait: the slot may sit inside the
       // pause, or next to slots handed out since.
@@ -118,6 +118,11 @@ export class SharedSlots {
       this.counts.heldStarts++;
       wait = outcome.holdMs;
     }
+  }
+
+  /** The call started as `member` has left: the log counts it from now. A failure only costs that precision. */
+  sent(member: string): void {
+    this.tracked(this.scripts.sent(this.keys, member, this.log, GRACE_MS)).catch(() => undefined);
   }
 
   pause(ms: number): Promise<void> {

@@ -18,14 +18,14 @@ export interface SharedStateReport {
 
 /**
  * The default margin a call's rate slot holds beyond 1 s. One process stamps each call as it leaves, so only
- * the trip to Clarifai jitters: 35 ms. Replicas log each start on Redis's clock and then send it from busy
- * event loops, so the trip from the log to Clarifai jitters more: before the log, three replicas on two
- * cores, each loop near 100 %, were throttled on 0.6-1.7 % of attempts with 35 ms (each 429 pauses the
- * whole account) and on 0.5-1.8 % with 100 ms; with it and 100 ms, 1.06-1.92 % on a slower machine. The start log's window takes half of it (redis-limiter.ts). 100 ms caps the rate at
- * 0.91 of the account's.
+ * the trip to Clarifai jitters: 35 ms. Replicas log each start on Redis's clock, and again when its request
+ * has been handed to the transport (CallPermit.sent), so the start log's half of the margin (25 ms) covers
+ * only the trip from there to Clarifai; the other half is slack that absorbs a start held back behind a late
+ * one. Three replicas on 2 cores (`npm run bench -- replicas`): 0 of ~900 attempts throttled at 0.92 of the
+ * ceiling with 50 ms; 100 ms capped the rate at 0.91 of the account's.
  */
 const LOCAL_MARGIN_MS = 35;
-const SHARED_MARGIN_MS = 100;
+const SHARED_MARGIN_MS = 50;
 
 /**
  * What the replicas share through Redis when REDIS_URL is set: the rate limit of each credential (a GCRA

@@ -137,6 +137,44 @@ describe('RedisLimiter against a real redis-server', () => {
     expect(held).toBeGreaterThan(0);
   });
 
+  it('counts each call from when it was sent: replicas sending 0-150 ms after their start crowd no second', async () => {
+    const key = freshKey();
+    const replicas = clients.slice(0, 3).map((c) => limiter(c, key));
+    // A start 150 ms late next to one on time 15 slots later: 1035 - 150 ms apart if counted from the starts.
+    const run = hammer(replicas, 6, 20, () => Math.random() * 150);
+    await sleep(3500);
+    await run.stop();
+    const times = run.grants.map((g) => g.at);
+    const held = replicas.reduce((n, l) => n + l.stats.heldStarts, 0);
+    const rate = ratePerSecond(times);
+    console.log(`late sends: ${times.length} sent, ${rate.toFixed(2)}/s, max ${maxInWindow(times)} in any sliding 1 s, ${held} held back`);
+    expect(run.rejections).toEqual([]);
+    expect(maxInWindow(times)).toBeLessThanOrEqual(RATE);
+    expect(held).toBeGreaterThan(0);
+    // A held start keeps its place (it waits only for the window), so lateness costs little of the rate.
+    expect(rate).toBeGreaterThanOrEqual(0.8 * RATE);
+  });
+
+  it('sent() moves a start to when its call left; a start the log holds waits only for the window and keeps the queue', async () => {
+    const scripts = limiterScripts(clients[0]!);
+    const key = `predict:limiter:{${freshKey()}}`;
+    const keys = { hash: key, starts: `${key}:starts` };
+    const log = { rate: 1, windowUs: 300_000 };
+    const first = await scripts.reserve(keys, 100_000, 1, 0, 1000, log);
+    expect(first.member).toEqual(expect.any(String));
+    await sleep(200);
+    await scripts.sent(keys, first.member!, log, 1000);
+    await sleep(150);
+    // 350 ms after its start but 150 ms after its send: the window still holds it.
+    const tat = await clients[1]!.hget(key, 'tat');
+    const second = await scripts.start(keys, first.epoch, 100_000, log, 1000);
+    const holdMs = 'holdMs' in second ? second.holdMs : -1;
+    expect(holdMs).toBeGreaterThan(100);
+    expect(holdMs).toBeLessThanOrEqual(150);
+    expect(await clients[1]!.hget(key, 'tat')).toBe(tat);
+    expect(await clients[1]!.pttl(keys.starts)).toBeGreaterThan(1000);
+  });
+
   it('the start log refuses the (rate + 1)th start in a window with the exact wait, and voids a paused epoch', async () => {
     const scripts = limiterScripts(clients[0]!);
     const key = `predict:limiter:{${freshKey()}}`;
@@ -144,7 +182,7 @@ describe('RedisLimiter against a real redis-server', () => {
     const log = { rate: 2, windowUs: 400_000 };
     const first = await scripts.reserve(keys, 1000, 1, 0, 1000, log);
     expect(first).toMatchObject({ granted: true, ms: 0, holdMs: 0 });
-    expect(await scripts.start(keys, first.epoch, 1000, log, 1000)).toEqual({ started: true });
+    expect(await scripts.start(keys, first.epoch, 1000, log, 1000)).toMatchObject({ started: true });
     const third = await scripts.start(keys, first.epoch, 1000, log, 1000);
     expect(third.started).toBe(false);
     const holdMs = 'holdMs' in third ? third.holdMs : -1;
@@ -152,7 +190,7 @@ describe('RedisLimiter against a real redis-server', () => {
     expect(holdMs).toBeLessThanOrEqual(400);
     expect(await clients[1]!.zcard(keys.starts)).toBe(2);
     await sleep(holdMs);
-    expect(await scripts.start(keys, first.epoch, 1000, log, 1000)).toEqual({ started: true });
+    expect(await scripts.start(keys, first.epoch, 1000, log, 1000)).toMatchObject({ started: true });
     await scripts.pause(key, 200, 1000);
     expect(await scripts.start(keys, first.epoch, 1000, log, 1000)).toEqual({ started: false, voided: true });
     // A slot due later is only booked: starting it is the start script's job when it comes.

@@ -36,8 +36,10 @@ export interface Grant {
 /**
  * Hammers the limiters: `concurrency` loops per limiter, each acquiring, noting the start on the real clock,
  * holding the permit `holdMs` and releasing, until `stop()`. Every rejection is kept (there should be none).
+ * With `sendDelayMs`, each loop waits that long after its permit before it "sends": it notes the start then
+ * and tells the permit (`sent()`), as a replica does whose event loop was busy between the two.
  */
-export function hammer(limiters: RedisLimiter[], concurrency: number, holdMs = 20) {
+export function hammer(limiters: RedisLimiter[], concurrency: number, holdMs = 20, sendDelayMs?: () => number) {
   const grants: Grant[] = [];
   const rejections: unknown[] = [];
   let running = true;
@@ -46,7 +48,9 @@ export function hammer(limiters: RedisLimiter[], concurrency: number, holdMs = 2
       while (running) {
         try {
           const permit = await l.acquire();
+          if (sendDelayMs) await new Promise((r) => setTimeout(r, sendDelayMs()));
           grants.push({ at: performance.now(), replica });
+          permit.sent?.();
           await new Promise((r) => setTimeout(r, holdMs));
           permit.release();
         } catch (err) {

@@ -66,17 +66,15 @@ export async function runAttempts(call: PredictCall, firstPermit: CallPermit, de
     const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, deadline - Date.now()));
     // telemetry: one span and one duration sample per HTTP attempt (ended below, once its outcome is known)
     const attemptTelemetry = callTelemetry(call)?.attempt(attempt, pending.length);
+    const body = requestBody(
+      pending.map((i) => call.images[i]!),
+      call.options,
+    );
+    const posting = deps.http.post(path, deps.pat, body, { timeoutMs, signal: gone });
+    permit.sent?.();
     let res;
     try {
-      res = await deps.http.post(
-        path,
-        deps.pat,
-        requestBody(
-          pending.map((i) => call.images[i]!),
-          call.options,
-        ),
-        { timeoutMs, signal: gone },
-      );
+      res = await posting;
     } finally {
       permit.release();
       permit = undefined;
