@@ -4,9 +4,10 @@ import type { Redis } from 'ioredis';
  * The shared limiter's state is one Redis hash per credential: `tat` (theoretical arrival time: when the
  * next free slot starts), `pu` (paused until), `ep` (epoch: changes when a pause invalidates the
  * reservations already handed out, or when the hash is created, so a restarted, emptied Redis is noticed)
- * and `sq` (a counter naming starts). Beside it (KEYS[2], same hash tag) a sorted set logs the calls that
- * actually started, at Redis TIME: a replica that reaches its slot late starts at its true time, and the
- * log holds the start back while `rate` others fall within the window, so lateness cannot crowd a second.
+ * `sq` (a counter naming starts) and `hs` (when the next start held back by the log may try). Beside it (KEYS[2], same hash tag) a sorted set logs the calls that
+ * actually started, at Redis TIME, moved to when each call's request left (SENT_LUA): a replica that
+ * reaches its slot late, or sends late, is counted at its true time, and the log holds a start back while
+ * `rate` others fall within the window, so lateness cannot crowd a second.
  * Times are microseconds of Redis TIME, never a replica's clock. Numbers written back go through
  * string.format('%d'): Lua 5.1's tostring gives 14 significant digits and would round 16-digit timestamps.
  */
@@ -18,19 +19,23 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 
 /**
  * Log a start at now unless \`rate\` starts already fall within the last \`window\` us: then the start is held
- * until the oldest of them leaves the window (or the pause ends), keeping its place ahead of the queue. A
- * start is held because one before it left late (a busy replica); the spacing's slack beyond the window
- * absorbs that lateness over the next few slots. Booking it again at the queue's tail instead cost one slot
- * per hold (measured with three replicas on 2 cores: ~1.4 holds/s, about a tenth of the account's rate).
+ * until the oldest of them leaves the window, or the pause ends, or one interval after the last start held
+ * (\`hs\`), whichever is latest. A start is held because one before it left late (a busy replica); the
+ * spacing's slack beyond the window absorbs that lateness over the next slots, and the queue of reservations
+ * (\`tat\`) does not move. Booking held starts again at the queue's tail cost one slot per hold (three
+ * replicas on 2 cores: ~1.4 holds/s, a tenth of the account's rate); holding them all until the log frees
+ * let them leave together, and after a stall they then left in bursts every second. \`hs\` spaces them.
  * Reply: the start's member in the log (a string) when logged, else the us until it may try again.
  */
 const START = `
-local function start(rate, window, grace)
+local function start(interval, rate, window, grace)
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now - window))
   if redis.call('ZCARD', KEYS[2]) >= rate then
     local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    local pu = tonumber(redis.call('HGET', KEYS[1], 'pu')) or 0
-    return math.max(tonumber(oldest[2]) + window, pu, now + 1) - now
+    local s = redis.call('HMGET', KEYS[1], 'pu', 'hs')
+    local slot = math.max(tonumber(oldest[2]) + window, tonumber(s[1]) or 0, tonumber(s[2]) or 0, now + 1)
+    redis.call('HSET', KEYS[1], 'hs', string.format('%d', slot + interval))
+    return slot - now
   end
   local at = string.format('%d', now)
   local member = at .. ':' .. redis.call('HINCRBY', KEYS[1], 'sq', 1)
@@ -68,7 +73,7 @@ local grace = tonumber(ARGV[4])
 redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((math.max(tat, pu) - now) / 1000) + grace))
 local rate, window = tonumber(ARGV[5]), tonumber(ARGV[6])
 if wait > 0 or n ~= 1 or rate == 0 then return {1, wait, ep, -1} end
-return {1, 0, ep, start(rate, window, grace)}
+return {1, 0, ep, start(interval, rate, window, grace)}
 `;
 
 /**
@@ -78,7 +83,7 @@ return {1, 0, ep, start(rate, window, grace)}
  */
 export const START_LUA = `${NOW}${START}
 if redis.call('HGET', KEYS[1], 'ep') ~= ARGV[1] then return -1 end
-return start(tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
+return start(tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
 `;
 
 /**
