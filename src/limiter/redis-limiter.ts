@@ -42,14 +42,14 @@ export interface RedisLimiterOptions {
  * Counters for /metrics. wastedSlots: reserved slots never used (the wait was aborted, or Redis failed
  * during it). refusals: reservations beyond maxAheadMs (the caller waited and asked again).
  * rereservations: redone because a pause or an emptied Redis changed the epoch. heldStarts: slots reached
- * while the start log was full (a late start before them), booked again after it frees.
+ * while the start log was full (a late start or send before them), held until the window allows them.
  */
 export interface RedisLimiterStats extends FallbackStats, SlotCounts {
   inFlight: number;
 }
 
 /**
- * The account's rate shared by every replica through one GCRA script on Redis (see gcra-script.ts), the
+ * The account's rate shared by every replica through one GCRA script on Redis (see limiter-lua.ts), the
  * in-flight cap kept per replica, and a local fallback at this replica's share whenever Redis errs, times out
  * or is not connected: a Redis failure delays nothing beyond the fallback's own pacing and fails no caller.
  */

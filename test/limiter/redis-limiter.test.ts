@@ -132,7 +132,8 @@ describe('RedisLimiter against a real redis-server', () => {
     const times = run.grants.map((g) => g.at);
     const held = replicas.reduce((n, l) => n + l.stats.heldStarts, 0);
     // The first second after the stall may start `rate` at once (its window is empty); the held starts after
-    // it are spaced an interval apart instead of leaving together each time the log frees.
+    // it are spaced an interval apart instead of leaving together each time the log frees. Held starts and
+    // the reservations' own slots interleave (2 + 2 in 100 ms at a 69 ms interval), plus timer jitter: 6, not 15.
     const after = times.filter((t) => t > stallEnd + 1100);
     const bunched = maxInWindow(after, 100);
     console.log(
@@ -141,7 +142,7 @@ describe('RedisLimiter against a real redis-server', () => {
     expect(run.rejections).toEqual([]);
     expect(maxInWindow(times)).toBeLessThanOrEqual(RATE);
     expect(held).toBeGreaterThan(0);
-    expect(bunched).toBeLessThanOrEqual(4);
+    expect(bunched).toBeLessThanOrEqual(6);
   });
 
   it('counts each call from when it was sent: replicas sending 0-150 ms after their start crowd no second', async () => {
