@@ -21,6 +21,12 @@ afterAll(async () => {
   await server.close();
 });
 
+/** The scripts on one client, and a fresh credential's hash and start log. */
+function freshScripts() {
+  const key = `predict:limiter:{${freshKey()}}`;
+  return { scripts: limiterScripts(clients[0]!), key, keys: { hash: key, starts: `${key}:starts` } };
+}
+
 describe('RedisLimiter against a real redis-server', () => {
   it('three replicas sharing a key stay under the rate in every sliding second and reach >= 0.9 of it', async () => {
     const key = freshKey();
@@ -164,9 +170,7 @@ describe('RedisLimiter against a real redis-server', () => {
   });
 
   it('sent() moves a start to when its call left; a start the log holds waits only for the window and keeps the queue', async () => {
-    const scripts = limiterScripts(clients[0]!);
-    const key = `predict:limiter:{${freshKey()}}`;
-    const keys = { hash: key, starts: `${key}:starts` };
+    const { scripts, key, keys } = freshScripts();
     const log = { rate: 1, windowUs: 300_000 };
     const first = await scripts.reserve(keys, 100_000, 1, 0, 1000, log);
     expect(first.member).toEqual(expect.any(String));
@@ -184,9 +188,7 @@ describe('RedisLimiter against a real redis-server', () => {
   });
 
   it('the start log refuses the (rate + 1)th start in a window with the exact wait, and voids a paused epoch', async () => {
-    const scripts = limiterScripts(clients[0]!);
-    const key = `predict:limiter:{${freshKey()}}`;
-    const keys = { hash: key, starts: `${key}:starts` };
+    const { scripts, key, keys } = freshScripts();
     const log = { rate: 2, windowUs: 400_000 };
     const first = await scripts.reserve(keys, 1000, 1, 0, 1000, log);
     expect(first).toMatchObject({ granted: true, ms: 0, holdMs: 0 });
