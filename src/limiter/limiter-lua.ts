@@ -1,12 +1,12 @@
 /*
  * The shared limiter's state is one Redis hash per credential: `tat` (theoretical arrival time: when the
  * next free slot starts), `pu` (paused until), `ep` (epoch: changes when a pause invalidates the
- * reservations already handed out, or when the hash is created, so a restarted, emptied Redis is noticed)
- * `sq` (a counter naming starts) and `hs` (when the next start held back by the log may try). Beside it (KEYS[2], same hash tag) a sorted set logs the calls that
- * actually started, at Redis TIME, moved to when each call's request left (SENT_LUA): a replica that
- * reaches its slot late, or sends late, is counted at its true time, and the log holds a start back while
- * `rate` others fall within the window, so lateness cannot crowd a second.
- * Times are microseconds of Redis TIME, never a replica's clock. Numbers written back go through
+ * reservations already handed out, or when the hash is created, so a restarted, emptied Redis is noticed),
+ * `sq` (a counter naming starts) and `hs` (when the next start held back by the log may try). Beside it
+ * (KEYS[2], same hash tag) a sorted set logs the calls that actually started, at Redis TIME, moved to when
+ * each call's request left (SENT_LUA): a replica that reaches its slot late, or sends late, is counted at
+ * its true time, and the log holds a start back while `rate` others fall within the window, so lateness
+ * cannot crowd a second. Times are microseconds of Redis TIME, never a replica's clock. Numbers written back go through
  * string.format('%d'): Lua 5.1's tostring gives 14 significant digits and would round 16-digit timestamps.
  */
 

@@ -60,7 +60,10 @@ export class SharedSlots {
     this.log = { rate: o.ratePerSecond, windowUs: (1000 + o.logMarginMs) * 1000 };
   }
 
-  /** Resolves with the start's member in the log once this caller's call may start, undefined when Redis failed (use the fallback). */
+  /**
+   * Resolves with the start's member in the log once this caller's call may start (for sent()), undefined
+   * when Redis failed (use the fallback).
+   */
   async take(signal?: AbortSignal): Promise<string | undefined> {
     for (;;) {
       if (!this.mode.sharedUsable()) return undefined;
