@@ -14,6 +14,8 @@ export interface SharedStateReport {
   replicas: number;
   redisErrors: number;
   degradedSeconds: number;
+  /** Starts the start log held back (a call before them left late): capacity lost to busy replicas. */
+  heldStarts: number;
 }
 
 /**
@@ -76,17 +78,20 @@ export class SharedState {
   }
 
   report(): SharedStateReport {
-    if (!this.redis) return { mode: 'local', replicas: 1, redisErrors: 0, degradedSeconds: 0 };
+    if (!this.redis) return { mode: 'local', replicas: 1, redisErrors: 0, degradedSeconds: 0, heldStarts: 0 };
     let errors = 0;
     let degradedMs = 0;
+    let held = 0;
     let degraded = this.redis.status !== 'ready';
     for (const l of this.limiters) {
       const s = l.stats;
       errors += s.redisErrors;
       degradedMs += s.degradedMs;
+      held += s.heldStarts;
       degraded ||= l.degraded;
     }
-    return { mode: degraded ? 'degraded' : 'shared', replicas: this.registry?.count ?? 1, redisErrors: errors, degradedSeconds: degradedMs / 1000 };
+    const replicas = this.registry?.count ?? 1;
+    return { mode: degraded ? 'degraded' : 'shared', replicas, redisErrors: errors, degradedSeconds: degradedMs / 1000, heldStarts: held };
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,14 @@ export function sharedStateMetrics(registry: Registry, report: () => SharedState
     },
   });
   new Gauge({
+    name: 'predict_redis_limiter_held_starts',
+    help: 'Calls the shared start log held back since start because a call before them left late (a busy replica): each costs a little of the rate.',
+    registers,
+    collect() {
+      this.set(report().heldStarts);
+    },
+  });
+  new Gauge({
     name: 'predict_replicas',
     help: 'Replicas seen alive in the Redis registry (1 without REDIS_URL): each takes 1/n of the rate while Redis is down.',
     registers,

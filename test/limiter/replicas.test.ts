@@ -94,6 +94,8 @@ describe('replicas sharing one account through Redis', () => {
     expect(ok / (ms / 1000)).toBeGreaterThanOrEqual(0.8 * CEILING);
     const ready = (await (await fetch(`${replicas[0]!.url}/readyz`)).json()) as { checks: { redis: { mode: string; replicas: number } } };
     expect(ready.checks.redis).toMatchObject({ mode: 'shared', replicas: 3 });
+    const metrics = await (await fetch(`${replicas[0]!.url}/metrics`)).text();
+    expect(metrics).toMatch(/^predict_redis_limiter_held_starts \d+$/m);
   }, 60_000);
 
   it('keeps serving while Redis is down for 5 s, reports it, and shares again once it is back', async () => {
