@@ -7,10 +7,10 @@ export interface Reservation {
   /** Granted: ms until the (first) slot starts, rounded up. Refused: ms beyond the horizon. */
   ms: number;
   epoch: string;
-  /** A single slot due at once (with a start log): 0 started (as `member`), > 0 ms the log holds it back. Else undefined. */
-  holdMs?: number;
-  /** Started by the reservation: its member in the start log. */
+  /** A single slot due at once (with a start log) and started by the reservation: its member in the log. */
   member?: string;
+  /** A single slot due at once that the log held back: ms until it may try again. */
+  holdMs?: number;
 }
 
 /** The credential's keys: its hash and its start log (both under one Cluster hash tag). */
@@ -62,7 +62,7 @@ export function limiterScripts(redis: Redis): LimiterScripts {
       const args = [Math.ceil(intervalUs), n, Math.floor(horizonUs), graceMs, log?.rate ?? 0, Math.ceil(log?.windowUs ?? 0)];
       const [ok, us, epoch, hold] = (await reserve(keys.hash, keys.starts, ...args)) as [number, number, string, number | string | undefined];
       const r: Reservation = { granted: ok === 1, ms: toMs(us), epoch: String(epoch) };
-      if (typeof hold === 'string') Object.assign(r, { holdMs: 0, member: hold });
+      if (typeof hold === 'string') r.member = hold;
       else if (hold !== undefined && hold >= 0) r.holdMs = toMs(hold);
       return r;
     },

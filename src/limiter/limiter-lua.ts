@@ -6,8 +6,9 @@
  * (KEYS[2], same hash tag) a sorted set logs the calls that actually started, at Redis TIME, moved to when
  * each call's request left (SENT_LUA): a replica that reaches its slot late, or sends late, is counted at
  * its true time, and the log holds a start back while `rate` others fall within the window, so lateness
- * cannot crowd a second. Times are microseconds of Redis TIME, never a replica's clock. Numbers written back go through
- * string.format('%d'): Lua 5.1's tostring gives 14 significant digits and would round 16-digit timestamps.
+ * cannot crowd a second. Times are microseconds of Redis TIME, never a replica's clock. Numbers written
+ * back go through string.format('%d'): Lua 5.1's tostring gives 14 significant digits and would round
+ * 16-digit timestamps.
  */
 
 const NOW = `
@@ -45,10 +46,11 @@ end
 
 /**
  * Reserve n slots. ARGV: interval (us), n, horizon (us, 0 = none), grace (ms, how long the hash outlives its
- * last slot), rate and window (us) of the start log, 0 = book only. Reply: {1, wait_us, ep, hold_us} granted
- * (the first slot starts wait_us from now; a single slot due at once is also started, hold_us = the start's
- * member in the log, unless the log holds it back and books it hold_us ahead), or {0, over_us, ep} refused because the slot would start more than the horizon
- * ahead (over_us beyond it). n = 0 only reads.
+ * last slot), rate and window (us) of the start log, 0 = book only. Reply: {1, wait_us, ep, started}
+ * granted: the first slot starts wait_us from now; a single slot due at once is also started, and `started`
+ * is then start()'s reply (its member in the log, or the us the log holds it back), else -1. Or
+ * {0, over_us, ep}: refused, the slot would start more than the horizon ahead (over_us beyond it).
+ * n = 0 only reads.
  */
 export const RESERVE_LUA = `${NOW}${START}
 local v = redis.call('HMGET', KEYS[1], 'tat', 'pu', 'ep')
@@ -76,8 +78,8 @@ return {1, 0, ep, start(interval, rate, window, grace)}
 
 /**
  * Start a reserved slot that has come. ARGV: the reservation's epoch, interval (us), rate, window (us), grace
- * (ms). Reply: a string, started (logged at now under that member), > 0 held back by the log: try again that many us ahead (start
- * then), -1 the epoch changed (a pause, or an emptied Redis: reserve again).
+ * (ms). Reply: a string, started (logged at now under that member); > 0, held back by the log: try again
+ * that many us ahead; -1, the epoch changed (a pause, or an emptied Redis: reserve again).
  */
 export const START_LUA = `${NOW}${START}
 if redis.call('HGET', KEYS[1], 'ep') ~= ARGV[1] then return -1 end
