@@ -17,7 +17,7 @@ export function callerOf(req: IncomingMessage): Caller {
 }
 
 /**
- * Authenticates before anything reads the body (mount it before graphql-upload and express.json), so a
+ * Authenticates before anything reads the body (mount it before graphql-upload and jsonBody), so a
  * refused upload is never spooled. Refusals are GraphQL-shaped JSON with the status and headers of the error.
  */
 export function authMiddleware(authenticator: Authenticator, logger?: AuthLogger): RequestHandler {

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { graphqlUploadExpress } from 'graphql-upload-ts';
 import type { Context } from '../graphql/context.js';
@@ -23,6 +22,8 @@ import { requestContext, stampArrival } from './request-context.js';
 import { authMiddleware, buildAuthenticator, callerOf } from '../auth/index.js';
 import { corsMiddleware } from './cors.js';
 import { chain } from './chain.js';
+import { apolloHandler } from './apollo-handler.js';
+import { jsonBody } from './json-body.js';
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -111,13 +112,11 @@ export async function createApp(services: Services): Promise<RunningApp> {
           overrideSendResponse: true,
         }),
       ),
-      express.json({ limit: `${config.JSON_BODY_LIMIT_MB}mb` }),
-      expressMiddleware(apollo, {
-        context: async ({ req, res }) => {
-          const caller = callerOf(req);
-          const credential = credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT, req.headers['x-clarifai-pat']);
-          return { services, caller, request: requestContext(req, res, credential, caller, config) };
-        },
+      jsonBody(config.JSON_BODY_LIMIT_MB * 1024 * 1024),
+      apolloHandler(apollo, async ({ req, res }) => {
+        const caller = callerOf(req);
+        const credential = credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT, req.headers['x-clarifai-pat']);
+        return { services, caller, request: requestContext(req, res, credential, caller, config) };
       }),
     ),
   );
