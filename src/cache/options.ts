@@ -27,8 +27,8 @@ export interface SharedOptions {
   /** Skip reading the cache (the fresh answer is still stored). */
   bypass?: boolean;
   /**
-   * The caller looked in memory (peek) a few microtasks ago and found nothing: Redis is still asked.
-   * An identical image answered in between would be sent again; InFlight shares those still on their way.
+   * The caller looked in memory (peek) a little earlier and found nothing. Memory is looked in again
+   * only when no identical image is in flight (an answer may have come in between); Redis is still asked.
    */
   memoryChecked?: boolean;
 }

@@ -102,6 +102,13 @@ export class PredictionCache {
     // Without Redis nothing is left to look in: no async step before the computation starts.
     const run = (abort: CancelSignal): Promise<SharedResult<Error>> => {
       if (bypass) return this.#computeAndStore(key, compute, abort);
+      // Nothing of this key in flight: an identical image may have been answered since the caller's peek,
+      // and would be billed again. One lookup per new flight is what that saves.
+      const hit = memoryChecked ? this.#fromMemory(key) : undefined;
+      if (hit) {
+        this.#count('memory');
+        return Promise.resolve(hit);
+      }
       if (!this.#redis) {
         this.#count(undefined);
         return this.#computeAndStore(key, compute, abort);

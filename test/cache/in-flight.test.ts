@@ -28,6 +28,22 @@ describe('in-flight sharing', () => {
     expect(calls).toBe(1);
   });
 
+  it('a caller whose peek missed is answered from memory when an identical image was answered since', async () => {
+    const cache = new PredictionCache();
+    // The second caller peeks while the first image is still on its way...
+    const upstream = deferred<ImagePrediction>();
+    const first = cache.shared(key(), () => upstream.promise);
+    expect(cache.peek(key())).toBeUndefined();
+    // ...and reaches shared() only after that answer was stored and its flight has ended.
+    upstream.resolve(prediction('v2'));
+    await first;
+    expect(cache.stats().inFlight).toBe(0);
+    let calls = 0;
+    const second = await cache.shared(key(), async () => (calls++, prediction('v9')), { memoryChecked: true });
+    expect(calls).toBe(0);
+    expect(second).toMatchObject({ source: 'memory', prediction: { model: { versionId: 'v2' } } });
+  });
+
   it('a failure goes to every sharer and is not cached', async () => {
     const cache = new PredictionCache();
     let calls = 0;
