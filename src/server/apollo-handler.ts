@@ -4,8 +4,8 @@ import type { Request, RequestHandler, Response } from 'express';
 /**
  * Apollo Server behind Express, as `@as-integrations/express5` does it, less its per-request costs: it
  * parsed every URL with the legacy `url.parse` and answered through `res.send`, which works out content
- * type, freshness and length again for a body Apollo has already typed. Those two and its header copy
- * were about 1.5 % of the service's CPU at the ceiling (CPU profile of bench scenario 1). The body must
+ * type, freshness and length again for a body Apollo has already typed. The adapter and `res.send` were
+ * 2.2 % of the busy time in one CPU profile of bench scenario 1. The body must
  * have been read (jsonBody or graphql-upload) before this runs.
  */
 export function apolloHandler<C extends BaseContext>(
