@@ -24,6 +24,8 @@ import { corsMiddleware } from './cors.js';
 import { chain } from './chain.js';
 import { apolloHandler } from './apollo-handler.js';
 import { jsonBody } from './json-body.js';
+import { directRoute } from './direct-route.js';
+import { tracingEnabled } from '../telemetry/tracer.js';
 
 export interface RunningApp {
   httpServer: http.Server;
@@ -38,7 +40,8 @@ export async function createApp(services: Services): Promise<RunningApp> {
   app.disable('x-powered-by');
   // Express hashes every response body for an ETag, even a POST's, which no client revalidates.
   app.set('etag', false);
-  const httpServer = http.createServer(app);
+  // The listener is set once POST /graphql's handlers exist (directRoute, below).
+  const httpServer = http.createServer();
   // Graceful drain (src/server/lifecycle): readiness, and `Connection: close` on every response once draining.
   const lifecycle = createLifecycle(httpServer, services.ready);
   connectionMetrics(services.metrics, lifecycle.connections);
@@ -94,32 +97,45 @@ export async function createApp(services: Services): Promise<RunningApp> {
       next();
     });
   }
-  app.use(
-    '/graphql',
-    chain(
-      stampArrival,
-      corsMiddleware(config),
-      multipartGuard(config.MAX_REQUEST_BYTES),
-      // Before any body is read, so a refused upload is never spooled.
-      authMiddleware(auth.authenticator, logger),
-      onlyMultipart(
-        graphqlUploadExpress({
-          maxFileSize: config.MAX_FILE_BYTES,
-          maxFiles: config.MAX_FILES_PER_REQUEST,
-          maxFieldSize: config.JSON_BODY_LIMIT_MB * 1024 * 1024,
-          // Answer only once the whole body has arrived: files parsed after an early answer (a resolver
-          // error) would otherwise be spooled after the cleanup ran and stay on disk (graphql-upload-ts#78).
-          overrideSendResponse: true,
-        }),
-      ),
-      jsonBody(config.JSON_BODY_LIMIT_MB * 1024 * 1024),
-      apolloHandler(apollo, async ({ req, res }) => {
-        const caller = callerOf(req);
-        const credential = credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT, req.headers['x-clarifai-pat']);
-        return { services, caller, request: requestContext(req, res, credential, caller, config) };
+  const graphql = chain(
+    stampArrival,
+    corsMiddleware(config),
+    multipartGuard(config.MAX_REQUEST_BYTES),
+    // Before any body is read, so a refused upload is never spooled.
+    authMiddleware(auth.authenticator, logger),
+    onlyMultipart(
+      graphqlUploadExpress({
+        maxFileSize: config.MAX_FILE_BYTES,
+        maxFiles: config.MAX_FILES_PER_REQUEST,
+        maxFieldSize: config.JSON_BODY_LIMIT_MB * 1024 * 1024,
+        // Answer only once the whole body has arrived: files parsed after an early answer (a resolver
+        // error) would otherwise be spooled after the cleanup ran and stay on disk (graphql-upload-ts#78).
+        overrideSendResponse: true,
       }),
     ),
+    jsonBody(config.JSON_BODY_LIMIT_MB * 1024 * 1024),
+    apolloHandler(apollo, async ({ req, res }) => {
+      const caller = callerOf(req);
+      const credential = credentialFor(req.headers.authorization, config.ALLOW_CALLER_PAT, config.CLARIFAI_PAT, req.headers['x-clarifai-pat']);
+      return { services, caller, request: requestContext(req, res, credential, caller, config) };
+    }),
   );
-  app.use(jsonErrorHandler(logger));
+  app.use('/graphql', graphql);
+  const onError = jsonErrorHandler(logger);
+  app.use(onError);
+  const debug = logger.isLevelEnabled('debug');
+  // First, as with createServer(app): the connection tracker (createLifecycle) then sees a request after the
+  // app has begun it, so a /metrics scrape does not count its own connection as busy.
+  httpServer.prependListener(
+    'request',
+    directRoute(app, {
+      method: 'POST',
+      path: '/graphql',
+      handler: chain(requestId, graphql),
+      onError,
+      // Tracing's express spans and the debug line above need Express's router.
+      enabled: () => !debug && !tracingEnabled(),
+    }),
+  );
   return { httpServer, apollo, lifecycle };
 }
