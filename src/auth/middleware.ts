@@ -6,6 +6,7 @@ import { ANONYMOUS, type Caller } from './caller.js';
 import { AuthError } from './errors.js';
 import { answerAfterBody } from '../util/answer-after-body.js';
 import { requestSlot } from '../util/request-slot.js';
+import { sendJson } from '../util/send-json.js';
 
 const callers = requestSlot<Caller>();
 
@@ -43,7 +44,7 @@ export function authMiddleware(authenticator: Authenticator, logger?: AuthLogger
         // (an upload), and the client would never see why.
         answerAfterBody(req, res, () => {
           for (const [name, value] of err.headers) res.setHeader(name, value);
-          res.status(err.status).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+          sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
         });
       },
     );

@@ -1,4 +1,5 @@
 import cors from 'cors';
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 
@@ -97,16 +98,24 @@ export function corsMiddleware(settings: CorsSettings): RequestHandler {
   });
   return (req, res, next) => {
     // Always, allowed or not: a shared cache must not hand one origin's answer to another.
-    if (res.hasHeader('vary')) res.vary('Origin');
-    else res.setHeader('Vary', 'Origin'); // what res.vary writes then, without parsing an empty header
+    varyOrigin(res);
     // No Origin, no browser: a server-to-server call gets no CORS headers, so the cors package has nothing to do.
     if (req.headers.origin === undefined && req.method !== 'OPTIONS') return next();
     handle(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (req.method !== 'OPTIONS') return next();
       // A disallowed preflight: answered here, without CORS headers, so it reaches nothing behind us.
-      res.status(204).setHeader('content-length', '0');
+      res.statusCode = 204;
+      res.setHeader('content-length', '0');
       res.end();
     });
   };
+}
+
+/** `Vary: Origin` added to what is there, as Express's res.vary would (Node's response API only: see direct-route.ts). */
+function varyOrigin(res: ServerResponse): void {
+  const vary = res.getHeader('vary');
+  if (vary === undefined) return void res.setHeader('Vary', 'Origin');
+  const text = Array.isArray(vary) ? vary.join(', ') : String(vary);
+  if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(text)) res.setHeader('Vary', `${text}, Origin`);
 }

@@ -5,6 +5,7 @@ export interface DirectRoute {
   method: string;
   /** Matched exactly, with or without a query string (not as a prefix, as `app.use` would). */
   path: string;
+  /** Must answer through Node's response API alone for a JSON request (see below). */
   handler: RequestHandler;
   onError: ErrorRequestHandler;
   /** Checked per request: false sends the request through Express as usual (tracing on, debug logging). */
@@ -15,9 +16,14 @@ export interface DirectRoute {
  * The server's request listener: one route goes straight to its handler, everything else to Express.
  * Every operation is a POST /graphql, and on its way there Express's router tried each layer mounted
  * before it (request id, health, metrics, explorer, demo): in a CPU profile of ~12,000 predict operations
- * the router and app.handle were 514 ms of 10,498 busy (4.9 %) and allocated ~10 KB per request. The
- * handler still gets Express's req/res (same prototypes, `req.res`, `res.locals`), so the same middleware
- * runs on both roads; the Express road stays mounted for the same path (tracing's express spans, GET).
+ * the router and app.handle were 514 ms of 10,498 busy (4.9 %) and allocated ~10 KB per request.
+ *
+ * A JSON request also keeps Node's own req/res: app.handle swaps their prototypes for Express's
+ * (`Object.setPrototypeOf`), which leaves every later access to them on slower paths in V8. Without
+ * the swap, `{ __typename }` at 1,200 requests/s cost 0.161 ms of CPU instead of 0.261 (median of 8
+ * bursts, bench/compare-fixed-rate.ts). So the handler's middleware answers with Node's API
+ * (src/util/send-json.ts); other bodies (multipart uploads) and every error get Express's helpers first,
+ * as the error handler and graphql-upload-ts expect them.
  */
 export function directRoute(app: Express, route: DirectRoute): (req: IncomingMessage, res: ServerResponse) => void {
   const { method, path, handler, onError, enabled } = route;
@@ -27,13 +33,11 @@ export function directRoute(app: Express, route: DirectRoute): (req: IncomingMes
     if (req.method !== method || (url !== path && !url.startsWith(withQuery)) || !enabled()) return void app(req, res);
     const request = req as Request;
     const response = res as Response;
-    // What app.handle does before its router runs.
-    request.res = response;
-    response.req = request;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
-    response.locals ??= Object.create(null) as Record<string, unknown>;
-    const failed = (err: unknown) => onError(err, request, response, () => undefined);
+    if (!isJson(req)) expressify(app, request, response);
+    const failed = (err: unknown) => {
+      expressify(app, request, response);
+      onError(err, request, response, () => undefined);
+    };
     const done: NextFunction = (err?: unknown) => {
       if (err !== undefined && err !== null && err !== 'route' && err !== 'router') return failed(err);
       // The handler ends with Apollo, which always answers: reaching here is our bug, not the caller's.
@@ -46,4 +50,19 @@ export function directRoute(app: Express, route: DirectRoute): (req: IncomingMes
       done(e);
     }
   };
+}
+
+function isJson(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return type !== undefined && type.slice(0, 16).toLowerCase() === 'application/json';
+}
+
+/** What app.handle does to a request before its router runs; once. */
+function expressify(app: Express, req: Request, res: Response): void {
+  if (Object.getPrototypeOf(req) === app.request) return;
+  req.res = res;
+  res.req = req;
+  Object.setPrototypeOf(req, app.request);
+  Object.setPrototypeOf(res, app.response);
+  res.locals ??= Object.create(null) as Record<string, unknown>;
 }

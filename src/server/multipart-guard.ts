@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ErrorCode } from '../error-codes.js';
 import { answerAfterBody, DISCARD_LIMIT_BYTES } from '../util/answer-after-body.js';
+import { sendJson } from '../util/send-json.js';
 
 const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
 const BOUNDARY = /;\s*boundary=(?:"[^"]+"|[^";\s]+)/i;
@@ -38,7 +39,7 @@ export function multipartGuard(maxRequestBytes: number, discardLimit = DISCARD_L
 }
 
 function refuseAfterBody(req: Request, res: Response, limit: number, status: number, code: ErrorCode, message: string): void {
-  answerAfterBody(req, res, () => res.status(status).json({ errors: [{ message, extensions: { code } }] }), limit);
+  answerAfterBody(req, res, () => sendJson(res, status, { errors: [{ message, extensions: { code } }] }), limit);
 }
 
 /**

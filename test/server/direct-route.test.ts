@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { directRoute } from '../../src/server/direct-route.js';
+import { sendJson } from '../../src/util/send-json.js';
 
 /**
  * An app whose first layer marks the request as having gone through Express's router; the direct
@@ -12,17 +13,16 @@ let base = '';
 let enabled = true;
 let server: http.Server;
 
+/** Answers with Node's API alone, as the direct road's JSON requests require; says what it was given. */
 const handler: RequestHandler = (req, res, next) => {
-  if (req.get('x-fail') === 'throw') throw new Error('thrown');
-  if (req.get('x-fail') === 'reject') return Promise.reject(new Error('rejected'));
-  if (req.get('x-fail') === 'next') return next();
-  res.locals.seen = 'locals';
-  // Express's own helpers (req.get, res.status().json) and req.app prove the prototypes are Express's.
-  res.status(200).json({
+  const fail = req.headers['x-fail'];
+  if (fail === 'throw') throw new Error('thrown');
+  if (fail === 'reject') return Promise.reject(new Error('rejected'));
+  if (fail === 'next') return next();
+  sendJson(res, 200, {
     via: (req as { viaRouter?: boolean }).viaRouter ? 'router' : 'direct',
     url: req.url,
-    locals: res.locals.seen,
-    app: req.app === app,
+    helpers: Object.getPrototypeOf(req) === app.request && Object.getPrototypeOf(res) === app.response ? 'express' : 'node',
   });
 };
 const onError: ErrorRequestHandler = (err: Error, _req, res, _next) => void res.status(500).json({ error: err.message });
@@ -44,18 +44,29 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function send(method: string, path: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, { method, headers, body: method === 'POST' ? '{}' : undefined });
+  const body = method === 'POST' ? '{}' : undefined;
+  const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 describe('directRoute', () => {
-  it('sends the exact method and path, with or without a query, straight to the handler with Express req/res', async () => {
-    expect(await send('POST', '/x')).toEqual({ status: 200, body: { via: 'direct', url: '/x', locals: 'locals', app: true } });
-    expect((await send('POST', '/x?y=1')).body).toMatchObject({ via: 'direct', url: '/x?y=1' });
+  it("sends the exact method and path, with or without a query, straight to the handler; JSON keeps Node's req/res", async () => {
+    expect(await send('POST', '/x')).toEqual({ status: 200, body: { via: 'direct', url: '/x', helpers: 'node' } });
+    expect((await send('POST', '/x?y=1')).body).toEqual({ via: 'direct', url: '/x?y=1', helpers: 'node' });
+    expect((await send('POST', '/x', { 'content-type': 'Application/JSON; charset=utf-8' })).body).toMatchObject({ helpers: 'node' });
+  });
+
+  it("gives any other body (a multipart upload) Express's req/res, as graphql-upload-ts expects", async () => {
+    expect((await send('POST', '/x', { 'content-type': 'multipart/form-data; boundary=b' })).body).toEqual({
+      via: 'direct',
+      url: '/x',
+      helpers: 'express',
+    });
+    expect((await send('POST', '/x', { 'content-type': 'text/plain' })).body).toMatchObject({ helpers: 'express' });
   });
 
   it('leaves every other request to Express, including paths the mount would match as a prefix', async () => {
-    expect((await send('GET', '/x')).body).toMatchObject({ via: 'router', url: '/' });
+    expect((await send('GET', '/x')).body).toEqual({ via: 'router', url: '/', helpers: 'express' });
     expect((await send('POST', '/x/')).body).toMatchObject({ via: 'router', url: '/' });
     expect((await send('POST', '/x/deeper')).body).toMatchObject({ via: 'router', url: '/deeper' });
     expect(await send('POST', '/xy')).toEqual({ status: 404, body: { via: 'router', fellThrough: true } });
@@ -70,7 +81,8 @@ describe('directRoute', () => {
     }
   });
 
-  it('hands a thrown error, a rejection and a handler that answered nothing to the error handler', async () => {
+  it("hands a thrown error, a rejection and a handler that answered nothing to the error handler, with Express's helpers", async () => {
+    // onError answers with res.status().json(), which exists only once the helpers are in place.
     expect(await send('POST', '/x', { 'x-fail': 'throw' })).toEqual({ status: 500, body: { error: 'thrown' } });
     expect(await send('POST', '/x', { 'x-fail': 'reject' })).toEqual({ status: 500, body: { error: 'rejected' } });
     expect(await send('POST', '/x', { 'x-fail': 'next' })).toEqual({ status: 500, body: { error: 'no handler answered POST /x' } });
