@@ -29,7 +29,14 @@ const loadMs = performance.now() - loadStart;
 const idleRss = process.memoryUsage().rss;
 
 async function measure(modelId, concurrency) {
-  const call = (image) => backend.predict({ credential: undefined, model: { modelId, userId: '-', appId: '-' }, options: {}, images: [image] });
+  // As the batcher calls a backend: each image with the interest it serves, and the call's permit (none to hold here).
+  const interest = () => ({ live: true, deadline: Date.now() + 60_000, signal: new AbortController().signal, attempts: 0, lastFailure: undefined });
+  const permit = { release() {} };
+  const call = (image) =>
+    backend.predict(
+      { credential: undefined, model: { modelId, userId: '-', appId: '-' }, options: {}, images: [image], interests: [interest()] },
+      permit,
+    );
   await Promise.all(photos.map(call)); // warm every worker's kernels for this model
   // Node records the time between 1 ms timer ticks, so an idle loop reads about 1 ms, not 0.
   const delay = monitorEventLoopDelay({ resolution: 1 });

@@ -58,7 +58,9 @@ export async function benchUploads(): Promise<Record<string, number>> {
   // The local models would add their own ~360 MB baseline; this measures the upload path.
   const svc = await startChild(
     distPath('bench/service-server.js'),
-    { CLARIFAI_PAT: 'bench-pat', CLARIFAI_API_BASE: fake.url, MAX_FILES_PER_REQUEST: '1024', LOCAL_MODELS: 'false' },
+    // 2.5 GB in one operation takes 40–60 s on 2 cores, about the default 60 s deadline (REQUEST_TIMEOUT_MS):
+    // that cut 32 of 128 images once. This scenario measures memory and time, so its deadline is 5 minutes.
+    { CLARIFAI_PAT: 'bench-pat', CLARIFAI_API_BASE: fake.url, MAX_FILES_PER_REQUEST: '1024', LOCAL_MODELS: 'false', REQUEST_TIMEOUT_MS: '300000' },
     SERVICE_NODE_ARGS,
   );
   try {
