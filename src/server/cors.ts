@@ -113,7 +113,7 @@ export function corsMiddleware(settings: CorsSettings): RequestHandler {
 }
 
 /** `Vary: Origin` added to what is there, as Express's res.vary would (Node's response API only: see direct-route.ts). */
-function varyOrigin(res: ServerResponse): void {
+export function varyOrigin(res: ServerResponse): void {
   const vary = res.getHeader('vary');
   if (vary === undefined) return void res.setHeader('Vary', 'Origin');
   const text = Array.isArray(vary) ? vary.join(', ') : String(vary);

@@ -1,7 +1,8 @@
-import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, IncomingMessage, request, ServerResponse, type IncomingHttpHeaders } from 'node:http';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import { CORS_ALLOWED_HEADERS, corsMiddleware, parseCorsSettings } from '../../src/server/cors.js';
+import { CORS_ALLOWED_HEADERS, corsMiddleware, parseCorsSettings, varyOrigin } from '../../src/server/cors.js';
 import { listen, type Listening } from '../auth/support.js';
 
 const STUDIO = 'https://studio.apollographql.com';
@@ -122,5 +123,19 @@ describe('CORS', () => {
     ]) {
       expect(() => parseCorsSettings({ CORS_ORIGINS: bad })).toThrow(/scheme:\/\/host\[:port\]/);
     }
+  });
+
+  it("adds Origin to a Vary header already there, once, as res.vary would, with Node's response API alone", () => {
+    const varied = (before?: string | string[]) => {
+      const res = new ServerResponse(new IncomingMessage(new Socket()));
+      if (before !== undefined) res.setHeader('Vary', before);
+      varyOrigin(res);
+      return res.getHeader('vary');
+    };
+    expect(varied()).toBe('Origin');
+    expect(varied('Accept-Encoding')).toBe('Accept-Encoding, Origin');
+    expect(varied(['Accept', 'Accept-Encoding'])).toBe('Accept, Accept-Encoding, Origin');
+    expect(varied('accept, origin')).toBe('accept, origin');
+    expect(varied('*')).toBe('*');
   });
 });
