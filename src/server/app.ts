@@ -131,7 +131,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
     directRoute(app, {
       method: 'POST',
       path: '/graphql',
-      handler: chain(requestId, graphql),
+      handlers: [requestId, graphql],
       onError,
       // Tracing's express spans and the debug line above need Express's router.
       enabled: () => !debug && !tracingEnabled(),

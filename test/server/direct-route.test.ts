@@ -13,7 +13,7 @@ let base = '';
 let enabled = true;
 let server: http.Server;
 
-/** Answers with Node's API alone, as the direct road's JSON requests require; says what it was given. */
+/** Answers with Node's API alone, as the direct road's requests require; says what it was given. */
 const handler: RequestHandler = (req, res, next) => {
   const fail = req.headers['x-fail'];
   if (fail === 'throw') throw new Error('thrown');
@@ -37,7 +37,7 @@ app.use(onError);
 
 beforeAll(async () => {
   server = http.createServer();
-  server.on('request', directRoute(app, { method: 'POST', path: '/x', handler, onError, enabled: () => enabled }));
+  server.on('request', directRoute(app, { method: 'POST', path: '/x', handlers: [handler], onError, enabled: () => enabled }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -50,19 +50,20 @@ async function send(method: string, path: string, headers: Record<string, string
 }
 
 describe('directRoute', () => {
-  it("sends the exact method and path, with or without a query, straight to the handler; JSON keeps Node's req/res", async () => {
+  it("sends the exact method and path, with or without a query, straight to the handler with Node's req/res", async () => {
     expect(await send('POST', '/x')).toEqual({ status: 200, body: { via: 'direct', url: '/x', helpers: 'node' } });
     expect((await send('POST', '/x?y=1')).body).toEqual({ via: 'direct', url: '/x?y=1', helpers: 'node' });
     expect((await send('POST', '/x', { 'content-type': 'Application/JSON; charset=utf-8' })).body).toMatchObject({ helpers: 'node' });
+    expect((await send('POST', '/x', { 'content-type': 'text/plain' })).body).toMatchObject({ via: 'direct', helpers: 'node' });
   });
 
-  it("gives any other body (a multipart upload) Express's req/res, as graphql-upload-ts expects", async () => {
+  it("gives a body that may be multipart (an upload) Express's req/res, as graphql-upload-ts expects", async () => {
     expect((await send('POST', '/x', { 'content-type': 'multipart/form-data; boundary=b' })).body).toEqual({
       via: 'direct',
       url: '/x',
       helpers: 'express',
     });
-    expect((await send('POST', '/x', { 'content-type': 'text/plain' })).body).toMatchObject({ helpers: 'express' });
+    expect((await send('POST', '/x', { 'content-type': 'Multipart/Form-Data; boundary=b' })).body).toMatchObject({ helpers: 'express' });
   });
 
   it('leaves every other request to Express, including paths the mount would match as a prefix', async () => {
