@@ -22,8 +22,15 @@ async function client(commandTimeout = 1000): Promise<Redis> {
   return c;
 }
 
+/**
+ * A generous timeout unless a test is about timeouts: a reservation that times out on a loaded CI box is
+ * granted by the local fallback, which is another test's subject. The client's own command timeout stays
+ * above the store's, as in the service (250 ms against 50), so a late reply still reaches the store.
+ */
 async function replica(over: QuotasOptions = {}): Promise<Quotas> {
-  return new Quotas({ redis: await client(over.redisTimeoutMs ?? 1000), redisTimeoutMs: 100, redisCooldownMs: 200, ...over });
+  const timeoutMs = over.redisTimeoutMs ?? 2000;
+  const redis = await client(Math.max(2000, 2 * timeoutMs));
+  return new Quotas({ redis, redisCooldownMs: 200, ...over, redisTimeoutMs: timeoutMs });
 }
 
 const granted = (d: QuotaDecision): QuotaGranted => {
@@ -31,9 +38,9 @@ const granted = (d: QuotaDecision): QuotaGranted => {
   return d;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await sleep(10);
   }
@@ -74,7 +81,8 @@ describe('Redis store (a real redis-server)', () => {
     // Every refusal saw a count consistent with the limit: what remained was less than it asked for.
     for (const [i, d] of results.entries()) if (!d.granted) expect(d.remaining.minute!).toBeLessThan(sizes[i]!);
     for (const d of results) if (d.granted) d.ticket.commit(d.ticket.images);
-    await sleep(100); // commits are fire-and-forget
+    // Commits are fire-and-forget: wait until none is still held as a reservation.
+    await until(async () => (await replicas[1]!.usage(key, limits)).minute.reserved === 0);
     const u = await replicas[1]!.usage(key, limits);
     expect(u.minute).toMatchObject({ used: total, reserved: 0, remaining: 500 - total, limit: 500 });
     expect(u.day.used).toBe(total);
@@ -90,7 +98,7 @@ describe('Redis store (a real redis-server)', () => {
     expect(await b.reserve(key, limits, 3)).toMatchObject({ granted: false, window: 'minute', remaining: { minute: 2 }, degraded: false });
     t.commit(5);
     t.release();
-    await sleep(50);
+    await until(async () => (await b.usage(key, limits)).minute.reserved === 0);
     expect((await b.usage(key, limits)).minute).toMatchObject({ used: 5, reserved: 0, remaining: 5 });
     const refused = await b.reserve(key, limits, 6);
     if (refused.granted) throw new Error('should refuse');
@@ -116,7 +124,8 @@ describe('Redis store (a real redis-server)', () => {
 
   it('Redis stopped: reservations fall back to the local store, quickly, and say degraded; restarted: shared again', async () => {
     const degradedEvents: boolean[] = [];
-    const [a, b] = [await replica({ observer: { degraded: (on) => degradedEvents.push(on) } }), await replica()];
+    // a's short timeout is the subject (a quick fallback); b only reads the shared counts afterwards.
+    const [a, b] = [await replica({ redisTimeoutMs: 100, observer: { degraded: (on) => degradedEvents.push(on) } }), await replica()];
     const key = freshKey();
     const limits = { imagesPerMinute: 1000 };
     await server.stop();
@@ -135,7 +144,7 @@ describe('Redis store (a real redis-server)', () => {
     await sleep(250); // past the cool-down
     await awayFromMinuteEnd(5_000);
     granted(await a.reserve(key, limits, 7)).ticket.commit(7); // the server restarted empty: its script cache too
-    await sleep(50);
+    await until(async () => (await b.usage(key, limits)).minute.used === 7);
     expect(a.degraded).toBe(false);
     expect(await b.usage(key, limits)).toMatchObject({ degraded: false, minute: { used: 7 } });
     expect(degradedEvents).toEqual([true, false]);
@@ -143,7 +152,7 @@ describe('Redis store (a real redis-server)', () => {
 
   it('Redis frozen: the first reservation answers within the timeout, the next ones at once; a late grant is given back', async () => {
     await awayFromMinuteEnd(10_000);
-    const q = await replica();
+    const q = await replica({ redisTimeoutMs: 100 });
     const key = freshKey();
     const limits = { imagesPerMinute: 50 };
     server.freeze();
@@ -160,8 +169,8 @@ describe('Redis store (a real redis-server)', () => {
     } finally {
       server.thaw();
     }
-    await sleep(300);
-    // The frozen server ran the first reservation once thawed; the store released it, so nothing is held.
+    // The frozen server ran the first reservation once thawed; the store releases it, so nothing stays held.
+    await until(async () => (await q.usage(key, limits)).minute.reserved === 0);
     const u = await q.usage(key, limits);
     expect(u).toMatchObject({ degraded: false, minute: { used: 0, reserved: 0, remaining: 50 } });
   });
