@@ -177,6 +177,39 @@ describe('temp files and broken requests', () => {
     await spooledCount(0);
   });
 
+  it('answers an early resolver error only once the body has arrived, so no file is spooled after the clean-up', async () => {
+    // The options are refused as soon as the operation is parsed, while file 1 is still to come: an answer
+    // sent then would leave file 1, spooled afterwards, on disk (graphql-upload-ts#78; the flaky leak above).
+    const head = multipartBody([
+      { name: 'operations', value: JSON.stringify(op(2, { options: { maxConcepts: 0 } })) },
+      { name: 'map', value: '{"0":["variables.images.0.file"],"1":["variables.images.1.file"]}' },
+    ])
+      .toString()
+      .replace('--x-boundary-42--\r\n', '');
+    const part = (name: string) => `--x-boundary-42\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.png"\r\n\r\n`;
+    const png = await makePng(22);
+    const socket = connect(Number(new URL(svc.url).port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const tail = Buffer.concat([Buffer.from(part('1')), png, Buffer.from('\r\n--x-boundary-42--\r\n')]);
+    const first = Buffer.concat([Buffer.from(head + part('0')), png, Buffer.from('\r\n')]);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x-boundary-42\r\n` +
+        `Apollo-Require-Preflight: true\r\nConnection: close\r\nContent-Length: ${first.length + tail.length}\r\n\r\n`,
+    );
+    socket.write(first);
+    await spooledCount(1);
+    // Nothing may come back while the body is unfinished; before the fix the answer came within milliseconds.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(answer).toBe('');
+    socket.end(tail);
+    await new Promise((r) => socket.once('close', r));
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(answer).toContain('INVALID_PREDICT_OPTIONS');
+    await spooledCount(0);
+  });
+
   it.each([
     [
       'operations is not JSON',

@@ -21,6 +21,8 @@ export function apolloHandler<C extends BaseContext>(
       body: (req as { body?: unknown }).body,
     };
     const answer = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context({ req, res }) });
+    const reading = bodyRead(req);
+    if (reading) await reading;
     for (const [key, value] of answer.headers) res.setHeader(key, value);
     res.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
@@ -32,6 +34,27 @@ export function apolloHandler<C extends BaseContext>(
     for await (const chunk of answer.body.asyncIterator) res.write(chunk);
     res.end();
   };
+}
+
+/**
+ * A multipart body may still be streaming into graphql-upload when an operation fails early (bad options):
+ * files parsed after the answer would be spooled after graphql-upload's clean-up ran and stay on disk
+ * (graphql-upload-ts#78). Its `overrideSendResponse` only guards `res.send`, which this handler does not use,
+ * so the answer waits here for the body's end (or the connection's close). A JSON body is already read.
+ */
+function bodyRead(req: Request): Promise<void> | undefined {
+  // readableFlowing stays null for a body nobody reads (GET, text/plain refused by CSRF prevention): its end
+  // would never come. graphql-upload pipes the body it streams, which sets it.
+  if (req.readableFlowing === null || req.readableEnded || req.destroyed) return undefined;
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('end', done);
+      req.off('close', done);
+      resolve();
+    };
+    req.once('end', done);
+    req.once('close', done);
+  });
 }
 
 function headerMap(headers: Request['headers']): HeaderMap {

@@ -110,6 +110,7 @@ export async function createApp(services: Services): Promise<RunningApp> {
         maxFieldSize: config.JSON_BODY_LIMIT_MB * 1024 * 1024,
         // Answer only once the whole body has arrived: files parsed after an early answer (a resolver
         // error) would otherwise be spooled after the cleanup ran and stay on disk (graphql-upload-ts#78).
+        // This guards answers sent with res.send (errors); apolloHandler waits for the body itself.
         overrideSendResponse: true,
       }),
     ),
