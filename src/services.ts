@@ -7,9 +7,10 @@ import { ModelRouter } from './backends/model-router.js';
 import { UnavailableBackend } from './backends/unavailable-backend.js';
 import { Admission } from './batching/admission.js';
 import { Batcher } from './batching/batcher.js';
+import { timedLimiters } from './limiter/timed-limiter.js';
 import type { Config } from './config/config.js';
 import { SharedState } from './redis/shared-state.js';
-import { sharedStateMetrics } from './server/shared-state-metrics.js';
+import { limiterMetrics } from './server/limiter-metrics.js';
 import type { PredictDefaults } from './prediction/predict-defaults.js';
 import { PredictionService } from './prediction/prediction-service.js';
 import { CachedLoader } from './prediction/cached-load.js';
@@ -56,6 +57,7 @@ export function createServices(config: Config, logger: Logger): Services {
   // Images between two attempts (backoff, or waiting for a retry's permit): waiting too, for admission.
   const retrying = { images: 0, add: (n: number) => (retrying.images += n) };
   const metrics = createMetrics(() => batcher.queuedImages + retrying.images, config.METRIC_CALLERS);
+  const limiterObserver = limiterMetrics(metrics.registry, () => shared.report());
   const clarifai = new ClarifaiBackend({
     baseUrl: config.CLARIFAI_API_BASE,
     attempts: {
@@ -65,7 +67,7 @@ export function createServices(config: Config, logger: Logger): Services {
       baseMs: config.UPSTREAM_RETRY_BASE_MS,
       maxMs: config.UPSTREAM_RETRY_MAX_MS,
     },
-    limiters: shared.limiterFactory(),
+    limiters: timedLimiters(shared.limiterFactory(), limiterObserver.onPermitWait),
     maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT,
     breaker: { failures: config.BREAKER_FAILURES, timeouts: config.BREAKER_TIMEOUTS, cooldownMs: config.BREAKER_COOLDOWN_MS },
     maxImagesPerCall: config.UPSTREAM_MAX_IMAGES_PER_CALL,
@@ -78,7 +80,6 @@ export function createServices(config: Config, logger: Logger): Services {
     waiting: retrying,
     onBreakerChange: metrics.observer.onBreakerChange,
   });
-  sharedStateMetrics(metrics.registry, () => shared.report());
   const local = startLocal(config, logger);
   const batcher: Batcher = new Batcher(
     { maxPartialInFlight: config.BATCH_MAX_PARTIAL_IN_FLIGHT, maxLingerMs: config.BATCH_MAX_LINGER_MS },

@@ -37,7 +37,11 @@ const SHARED_MARGIN_MS = 50;
 export class SharedState {
   readonly redis: Redis | undefined;
   private readonly registry: ReplicaRegistry | undefined;
-  private readonly limiters = new Set<RedisLimiter>();
+  /**
+   * Held weakly: the backend drops a credential's idle limiter (one per caller PAT seen would grow without
+   * end), and this report must not keep it alive. Its totals go with it; the metrics' counters stay.
+   */
+  private readonly limiters = new Set<WeakRef<RedisLimiter>>();
 
   constructor(
     private readonly config: Config,
@@ -72,7 +76,7 @@ export class SharedState {
             mode === 'fallback' ? 'rate limit on local fallback (Redis unavailable)' : 'rate limit shared through Redis again',
           ),
       });
-      this.limiters.add(limiter);
+      this.limiters.add(new WeakRef(limiter));
       return limiter;
     };
   }
@@ -83,7 +87,12 @@ export class SharedState {
     let degradedMs = 0;
     let held = 0;
     let degraded = this.redis.status !== 'ready';
-    for (const l of this.limiters) {
+    for (const ref of this.limiters) {
+      const l = ref.deref();
+      if (!l) {
+        this.limiters.delete(ref);
+        continue;
+      }
       const s = l.stats;
       errors += s.redisErrors;
       degradedMs += s.degradedMs;

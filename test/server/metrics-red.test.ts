@@ -59,6 +59,9 @@ describe('with Clarifai configured', () => {
     expect(value(text, 'predict_upstream_attempt_duration_seconds_count{backend="clarifai",status="200"}')).toBe(2);
     expect(value(text, 'predict_image_queue_wait_seconds_count{backend="clarifai"}')).toBe(3);
     expect(value(text, 'predict_batch_fill_ratio_count{backend="clarifai"}')).toBe(2);
+    // A permit per attempt: two first attempts and the throttled call's retry.
+    expect(value(text, 'predict_limiter_wait_seconds_count')).toBe(3);
+    expect(value(text, 'predict_limiter_wait_seconds_bucket{le="+Inf"}')).toBe(3);
     expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
   });
 
