@@ -5,13 +5,21 @@ export interface LoggedCall {
   path: string;
   rateLimited: boolean;
   startedAt: number;
+  admittedAt?: number;
   inputs: Array<{ url?: string }>;
+}
+
+export interface FakeLog {
+  calls: LoggedCall[];
+  imagesBilled: number;
+  /** Event-loop gaps of the fake over 40 ms since the last reset (Date.now() when each began). */
+  stalls: Array<{ at: number; ms: number }>;
 }
 
 export interface FakeClarifaiProcess {
   url: string;
-  /** The call log so far, and the images billed (answered calls' inputs). */
-  calls(): Promise<{ calls: LoggedCall[]; imagesBilled: number }>;
+  /** The call log so far, the images billed (answered calls' inputs) and the fake's event-loop stalls. */
+  calls(): Promise<FakeLog>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -39,7 +47,7 @@ export async function startFakeClarifaiProcess(options: FakeClarifaiOptions): Pr
   return {
     url,
     calls: () => {
-      const answer = next<{ calls: LoggedCall[]; imagesBilled: number }>('calls');
+      const answer = next<FakeLog>('calls');
       child.send('calls');
       return answer;
     },

@@ -73,6 +73,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const auth = checkAuth(req.headers, state.pats);
   call.pat = auth.pat;
   if (!auth.ok) return sendError(res, call, 401, auth.code, auth.details);
+  call.admittedAt = Date.now();
   if (!state.limiter.tryAdmit(auth.pat)) {
     call.rateLimited = true;
     return sendThrottled(res, call);

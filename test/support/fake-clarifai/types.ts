@@ -75,6 +75,8 @@ export interface RecordedCall {
   /** Date.now() when the request arrived / when it was answered or abandoned. */
   startedAt: number;
   endedAt?: number;
+  /** Date.now() when the rate limit judged the call: after its body was read, so later than startedAt. */
+  admittedAt?: number;
   httpStatus?: number;
   /** Top-level Clarifai status code answered (undefined for timeout/reset/html 5xx). */
   statusCode?: number;
