@@ -63,8 +63,9 @@ function runningTotal(registry: Registry, name: string, help: string, read: () =
     registers: [registry],
     collect() {
       const now = read();
-      if (now > seen) this.inc(now - seen);
-      seen = Math.max(seen, now);
+      if (now <= seen) return;
+      this.inc(now - seen);
+      seen = now;
     },
   });
 }

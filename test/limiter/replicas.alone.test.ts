@@ -10,6 +10,7 @@ import { Agent, request } from 'undici';
 import { startFakeClarifaiProcess, type FakeClarifaiProcess, type FakeLog } from '../support/fake-clarifai-process.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { metricSum } from '../support/metrics.js';
 import { PREDICT } from '../support/service.js';
 
 const RATE = 5;
@@ -93,13 +94,16 @@ async function load(ms: number, tag: string, during?: () => Promise<void>) {
   return { ok, failures, seconds: (Date.now() - started) / 1000 };
 }
 
+const outputsOf = (log: FakeLog) => log.calls.filter((c) => c.path.endsWith('/outputs'));
+const outputs = async () => outputsOf(await fake.calls());
+
 /**
  * What may explain throttles: each throttled call's arrival beside the five admitted before it (ms from the
  * first call; arrival+wait until its body was read), the fake's event-loop stalls, and each replica's Redis
  * limiter figures (errors and seconds on the fallback: an uncoordinated switch can burst).
  */
 async function explain(log: FakeLog): Promise<string> {
-  const calls = log.calls.filter((c) => c.path.endsWith('/outputs'));
+  const calls = outputsOf(log);
   const t0 = calls[0]?.startedAt ?? 0;
   const at = (c: (typeof calls)[number]) => `${c.startedAt - t0}+${(c.admittedAt ?? c.startedAt) - c.startedAt}`;
   const throttles = calls.flatMap((c, i) => {
@@ -113,22 +117,19 @@ async function explain(log: FakeLog): Promise<string> {
   const stalls = log.stalls.map((s) => `${s.at - t0}:${s.ms}`);
   const redis = await Promise.all(
     replicas.map(async (r) => {
-      const text = await (await fetch(`${r.url}/metrics`)).text();
-      const get = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
-      return `${get('predict_redis_limiter_errors_total')}/${get('predict_redis_degraded_seconds_total').toFixed(2)}`;
+      const errors = await metricSum(r.url, 'predict_redis_limiter_errors_total');
+      return `${errors}/${(await metricSum(r.url, 'predict_redis_degraded_seconds_total')).toFixed(2)}`;
     }),
   );
   return `throttled: ${throttles.join('; ') || 'none'}; fake stalls (ms:length): ${stalls.join(' ') || 'none'}; replicas' Redis errors/seconds degraded: ${redis.join(' ')}`;
 }
-
-const outputs = async () => (await fake.calls()).calls.filter((c) => c.path.endsWith('/outputs'));
 
 describe('replicas sharing one account through Redis', () => {
   it('together stay under the account limit and reach its ceiling', async () => {
     await fake.reset();
     const { ok, failures, seconds } = await load(8000, 'shared');
     const log = await fake.calls();
-    const calls = log.calls.filter((c) => c.path.endsWith('/outputs'));
+    const calls = outputsOf(log);
     const throttled = calls.filter((c) => c.rateLimited).length;
     console.log(
       `3 replicas: ${ok} images in ${seconds.toFixed(1)} s = ${(ok / seconds).toFixed(1)}/s (ceiling ${CEILING}, ${CAPPED.toFixed(1)} with the margin); ${throttled} of ${calls.length} attempts throttled\n${await explain(log)}`,

@@ -2,11 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { SharedStateReport } from '../../src/redis/shared-state.js';
 import { limiterMetrics } from '../../src/server/limiter-metrics.js';
-
-function series(text: string, name: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}
+import { seriesValue as series } from '../support/metrics.js';
 
 describe('limiterMetrics', () => {
   it("follows the limiters' running totals as counters that never go down, and observes permit waits", async () => {

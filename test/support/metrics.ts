@@ -12,6 +12,12 @@ export async function metricSum(
   return [...text.matchAll(series)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
+/** The value of one series in an exposition, e.g. seriesValue(text, 'predict_images_total{code="OK"}'); 0 when absent. */
+export function seriesValue(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
 /** Polls until `done` holds, failing with `describe()` once `timeoutMs` has passed. */
 export async function until(done: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<number> {
   const end = Date.now() + timeoutMs;
